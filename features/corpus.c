@@ -1,0 +1,357 @@
+/* corpus.c - streaming readers for plain-text articles and JSON Lines. */
+#include "corpus.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+const char *const fx_labels[3] = {"cooperative", "critical", "neutral"};
+
+int fx_label_index(const char *label)
+{
+    for (int i = 0; label && i < 3; i++)
+        if (strcmp(label, fx_labels[i]) == 0)
+            return i;
+    return -1;
+}
+
+struct fx_reader {
+    char *path;
+    FILE *f;                /* JSONL input; NULL for a plain-text file */
+    int plain, done;
+    char *buf;              /* plain text, or the current line */
+    size_t cap, offset, line;
+    cJSON *json;
+    char idbuf[64];
+    char date[11];
+    char err[160];
+};
+
+static int is_jsonl(const char *path)
+{
+    size_t n = strlen(path);
+    return strcmp(path, "-") == 0 || (n > 6 && strcmp(path + n - 6, ".jsonl") == 0)
+        || (n > 5 && strcmp(path + n - 5, ".json") == 0);
+}
+
+struct fx_reader *fx_reader_open(const char *path, int *err)
+{
+    struct fx_reader *r = calloc(1, sizeof *r);
+    *err = FX_ENOMEM;
+    if (!r || !(r->path = strdup(strcmp(path, "-") == 0 ? "<stdin>" : path))) {
+        free(r);
+        return NULL;
+    }
+    r->plain = !is_jsonl(path);
+    if (!r->plain) {
+        r->f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+        struct stat st;
+        if (r->f && fstat(fileno(r->f), &st) == 0 && S_ISDIR(st.st_mode)) {
+            fclose(r->f);
+            r->f = NULL;
+            errno = EISDIR;
+        }
+        if (!r->f) {
+            int e = errno;
+            fx_reader_free(r);
+            errno = e;
+            *err = FX_EIO;
+            return NULL;
+        }
+    } else {
+        size_t len;
+        if ((*err = fx_read_file(path, &r->buf, &len))) {
+            int e = errno;
+            fx_reader_free(r);
+            errno = e;
+            return NULL;
+        }
+        r->cap = len;
+    }
+    *err = 0;
+    return r;
+}
+
+void fx_reader_free(struct fx_reader *r)
+{
+    if (!r)
+        return;
+    if (r->f && r->f != stdin)
+        fclose(r->f);
+    cJSON_Delete(r->json);
+    free(r->buf);
+    free(r->path);
+    free(r);
+}
+
+size_t fx_reader_offset(const struct fx_reader *r)
+{
+    return r->offset;
+}
+
+size_t fx_date_token(const char *s, size_t len, char date[11])
+{
+    size_t i = 0;
+    while (i < len && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    if (len - i < 12 || memcmp(s + i, "date", 4) != 0 || (s[i + 4] != ' ' && s[i + 4] != '\t'))
+        return 0;
+    i += 4;
+    while (i < len && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    size_t d = i;
+    static const char shape[] = "dddd-dd-dd";
+    size_t k = 0;
+    while (k < 10 && d + k < len
+           && (shape[k] == 'd' ? (s[d + k] >= '0' && s[d + k] <= '9') : s[d + k] == '-'))
+        k++;
+    if (k != 7 && k != 10)
+        return 0;
+    if (d + k < len && !strchr(" \t\r\n", s[d + k]))
+        return 0;
+    int month = (s[d + 5] - '0') * 10 + (s[d + 6] - '0');
+    if (month < 1 || month > 12)
+        return 0;
+    memcpy(date, s + d, k);
+    date[k] = '\0';
+    i = d + k;
+    while (i < len && strchr(" \t\r\n", s[i]))
+        i++;
+    return i;
+}
+
+static int date_year(const char *date)
+{
+    return date ? atoi(date) : 0;
+}
+
+static int valid_date(const char *s)
+{
+    char tmp[11];
+    size_t n = strlen(s);
+    if (n != 7 && n != 10)
+        return 0;
+    char buf[24];
+    snprintf(buf, sizeof buf, "date %s", s);
+    return fx_date_token(buf, strlen(buf), tmp) == strlen(buf);
+}
+
+static int next_plain(struct fx_reader *r, struct fx_record *rec)
+{
+    char *s = r->buf;
+    size_t len = r->cap;
+    r->done = 1;
+    r->offset = len;
+    rec->id = r->path;
+    if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+        s += 3;
+        len -= 3;
+    }
+    long bad = fx_utf8_check(s, len);
+    if (bad >= 0) {
+        snprintf(r->err, sizeof r->err, "invalid UTF-8 at byte %ld", bad + (long)(s - r->buf));
+        rec->error = r->err;
+        return 1;
+    }
+    const char *nul = memchr(s, '\0', len);
+    if (nul) {
+        snprintf(r->err, sizeof r->err, "NUL byte at byte %ld", (long)(nul - r->buf));
+        rec->error = r->err;
+        return 1;
+    }
+    size_t skip = fx_date_token(s, len, r->date);
+    if (skip)
+        rec->date = r->date;
+    rec->year = date_year(rec->date);
+    rec->text = s + skip;
+    rec->len = len - skip;
+    return 1;
+}
+
+static const char *string_field(const cJSON *o, const char *name, int *bad)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+    if (!v || cJSON_IsNull(v))
+        return NULL;
+    if (!cJSON_IsString(v)) {
+        *bad = 1;
+        return NULL;
+    }
+    return v->valuestring;
+}
+
+static const char *parse_line(struct fx_reader *r, const char *line, size_t n,
+                              struct fx_record *rec)
+{
+    long bad = fx_utf8_check(line, n);
+    if (bad >= 0) {
+        snprintf(r->err, sizeof r->err, "invalid UTF-8 at byte %ld of the line", bad + 1);
+        return r->err;
+    }
+    r->json = cJSON_ParseWithLength(line, n);
+    if (!r->json)
+        return "not valid JSON";
+    if (!cJSON_IsObject(r->json))
+        return "not a JSON object";
+    const cJSON *o = r->json;
+    int wrong = 0;
+    const cJSON *idv = cJSON_GetObjectItemCaseSensitive(o, "id");
+    if (cJSON_IsString(idv))
+        rec->id = idv->valuestring;
+    else if (cJSON_IsNumber(idv))
+        snprintf(r->idbuf, sizeof r->idbuf, "%.17g", idv->valuedouble), rec->id = r->idbuf;
+    else if (idv && !cJSON_IsNull(idv))
+        return "\"id\" is not a string";
+    const cJSON *tv = cJSON_GetObjectItemCaseSensitive(o, "text");
+    if (!tv)
+        return "missing \"text\"";
+    if (!cJSON_IsString(tv))
+        return "\"text\" is not a string";
+    rec->lang = string_field(o, "lang", &wrong);
+    rec->date = string_field(o, "date", &wrong);
+    rec->target = string_field(o, "target", &wrong);
+    rec->label = string_field(o, "label", &wrong);
+    if (wrong)
+        return "\"lang\", \"date\", \"target\" and \"label\" must be strings";
+    if (rec->date && !valid_date(rec->date))
+        return "\"date\" is not YYYY-MM or YYYY-MM-DD";
+    if (cJSON_GetObjectItemCaseSensitive(o, "target"))
+        rec->kind = FX_REC_PAIR;
+    const cJSON *sv = cJSON_GetObjectItemCaseSensitive(o, "start");
+    const cJSON *ev = cJSON_GetObjectItemCaseSensitive(o, "end");
+    if (sv || ev) {
+        if (!cJSON_IsNumber(sv) || !cJSON_IsNumber(ev) || sv->valuedouble < 0
+            || ev->valuedouble < sv->valuedouble || ev->valuedouble > 2e9)
+            return "\"start\" and \"end\" must be numbers with 0 <= start <= end";
+        rec->start = (long)sv->valuedouble;
+        rec->end = (long)ev->valuedouble;
+    }
+    rec->text = tv->valuestring;
+    rec->len = strlen(tv->valuestring);
+    rec->year = date_year(rec->date);
+    rec->json = o;
+    return NULL;
+}
+
+int fx_reader_next(struct fx_reader *r, struct fx_record *rec)
+{
+    memset(rec, 0, sizeof *rec);
+    rec->source = r->path;
+    rec->start = rec->end = -1;
+    if (r->done)
+        return 0;
+    if (r->plain)
+        return next_plain(r, rec);
+    cJSON_Delete(r->json);
+    r->json = NULL;
+    for (;;) {
+        errno = 0;
+        ssize_t n = getline(&r->buf, &r->cap, r->f);
+        if (n < 0) {
+            r->done = 1;
+            return ferror(r->f) ? FX_EIO : 0;
+        }
+        r->line++;
+        r->offset += (size_t)n;
+        while (n > 0 && (r->buf[n - 1] == '\n' || r->buf[n - 1] == '\r'))
+            n--;
+        size_t k = 0;
+        while (k < (size_t)n && strchr(" \t", r->buf[k]))
+            k++;
+        if (k == (size_t)n)
+            continue;       /* blank lines separate nothing and are no record */
+        rec->line = r->line;
+        snprintf(r->idbuf, sizeof r->idbuf, "%s:%zu", r->path, r->line);
+        rec->id = r->idbuf;
+        rec->error = parse_line(r, r->buf, (size_t)n, rec);
+        if (rec->error) {
+            rec->text = NULL;
+            rec->len = 0;
+        }
+        return 1;
+    }
+}
+
+struct plist {
+    char **p;
+    size_t n, cap;
+};
+
+static int plist_add(struct plist *l, const char *s)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        char **p = realloc(l->p, cap * sizeof *p);
+        if (!p)
+            return FX_ENOMEM;
+        l->p = p;
+        l->cap = cap;
+    }
+    if (!(l->p[l->n] = strdup(s)))
+        return FX_ENOMEM;
+    l->n++;
+    return 0;
+}
+
+static int walk(struct plist *l, const char *path, int depth, const char **bad)
+{
+    struct stat st;
+    if (depth > 64 || strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+        return plist_add(l, path);
+    struct dirent **names;
+    int n = scandir(path, &names, NULL, alphasort);
+    if (n < 0) {
+        *bad = path;
+        return FX_EIO;
+    }
+    int err = 0;
+    for (int i = 0; i < n; i++) {
+        if (!err && names[i]->d_name[0] != '.') {
+            size_t len = strlen(path) + strlen(names[i]->d_name) + 2;
+            char *sub = malloc(len);
+            if (!sub) {
+                err = FX_ENOMEM;
+            } else {
+                snprintf(sub, len, "%s%s%s", path,
+                         path[strlen(path) - 1] == '/' ? "" : "/", names[i]->d_name);
+                err = walk(l, sub, depth + 1, bad);
+                if (err == FX_EIO && *bad == sub)
+                    err = plist_add(l, sub);    /* report it as its own record */
+                free(sub);
+            }
+        }
+        free(names[i]);
+    }
+    free(names);
+    return err;
+}
+
+int fx_paths_expand(char *const *in, size_t n, char ***out, size_t *nout,
+                    const char **bad)
+{
+    struct plist l = {0};
+    int err = 0;
+    *bad = NULL;
+    for (size_t i = 0; !err && i < n; i++) {
+        err = walk(&l, in[i], 0, bad);
+        if (err == FX_EIO)
+            err = plist_add(&l, in[i]);   /* an unreadable directory: one error record */
+    }
+    if (err) {
+        fx_paths_free(l.p, l.n);
+        return err;
+    }
+    *out = l.p;
+    *nout = l.n;
+    return 0;
+}
+
+void fx_paths_free(char **paths, size_t n)
+{
+    for (size_t i = 0; paths && i < n; i++)
+        free(paths[i]);
+    free(paths);
+}

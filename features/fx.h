@@ -1,0 +1,57 @@
+/* fx.h - error codes and small helpers shared by the features library.
+ *
+ * Library functions return 0 or a negative FX_E* code (or NULL); they never
+ * print and never exit. fx_strerror() gives the message a program prints. */
+#ifndef FX_H
+#define FX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum {
+    FX_OK = 0,
+    FX_ENOMEM = -1,   /* allocation failed */
+    FX_EIO = -2,      /* read or write failed; errno tells why */
+    FX_EUTF8 = -3,    /* input is not valid UTF-8 */
+    FX_EFORMAT = -4,  /* input is well-formed text but not what was expected */
+    FX_EICU = -5,     /* ICU refused (missing data, internal error) */
+    FX_ERANGE = -6,   /* a value or size out of the supported range */
+};
+
+/* Returns a static, lower-case message for an FX_E* code. */
+const char *fx_strerror(int err);
+
+/* Growable byte buffer. Stack struct: fx_buf_init / fx_buf_release. */
+struct fx_buf {
+    char *s;
+    size_t len, cap;
+};
+void fx_buf_init(struct fx_buf *b);
+void fx_buf_release(struct fx_buf *b);
+/* Appends; returns 0 or FX_ENOMEM (the buffer is unchanged then). The
+ * contents stay NUL-terminated. */
+int fx_buf_add(struct fx_buf *b, const void *p, size_t n);
+int fx_buf_addc(struct fx_buf *b, char c);
+int fx_buf_addf(struct fx_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Reads a whole file into a NUL-terminated buffer. Returns 0, FX_EIO with
+ * errno set (EISDIR for a directory), or FX_ENOMEM. Caller frees *out. */
+int fx_read_file(const char *path, char **out, size_t *len);
+
+/* 64-bit FNV-1a over n bytes, seeded; the hash behind every table here. */
+uint64_t fx_hash(const void *p, size_t n, uint64_t seed);
+
+/* Decodes one UTF-8 sequence at s[*i] (i < n), advancing *i. Returns the
+ * code point, or -1 for an invalid, overlong, surrogate or truncated
+ * sequence (then *i is unchanged). */
+int32_t fx_utf8_next(const char *s, size_t n, size_t *i);
+
+/* Encodes cp as UTF-8 into out (4 bytes room); returns the byte count. */
+int fx_utf8_put(char *out, uint32_t cp);
+
+/* Returns the byte offset of the first invalid UTF-8 sequence in s, or -1
+ * if all n bytes are valid. NUL bytes are valid UTF-8. */
+long fx_utf8_check(const char *s, size_t n);
+
+#endif

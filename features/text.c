@@ -1,0 +1,550 @@
+/* text.c - tokens and sentences of a UTF-8 text through ICU.
+ *
+ * ICU's break iterators run over a UTF-8 UText, so every boundary is a byte
+ * offset in the caller's text and nothing is converted to UTF-16 except the
+ * rare token that needs ICU's full folding. Folding of the code points below
+ * U+0800 (Latin, Greek, Cyrillic, Armenian, Hebrew, Arabic) comes from a
+ * table that ICU itself fills when the tokenizer is created, so the fast path
+ * and the slow path agree by construction. */
+#include "text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utext.h>
+
+#define FOLD_TABLE 0x800
+#define FOLD_SLOW 0xFF      /* fold_len value: let ICU fold the whole token */
+
+struct fx_tokenizer {
+    UBreakIterator *words, *sentences;
+    const UNormalizer2 *nfkc_cf, *nfd, *nfc;
+    unsigned char fold_len[FOLD_TABLE];
+    char fold[FOLD_TABLE][8];
+    UChar *u1, *u2;         /* scratch for the slow path */
+    int32_t ucap;
+};
+
+/* Words after which a full stop does not end a sentence. Folded forms. */
+static const char *const abbreviations[] = {
+    "m", "mm", "mme", "mmes", "mlle", "mgr", "dr", "mr", "mrs", "ms", "st",
+    "gen", "gén", "sen", "rep", "prof", "gov", "lt", "col", "capt", "sgt",
+    "jr", "sr", "vs", "cf", "art", "no", "nos", "fig", "vol", "ref", "min",
+    "г", "гг", "ул", "им", "т", "тыс", "млн", "млрд", "руб", "проф", "ген",
+    "ст", "д", "см", "др", "пр", "гос", "акад", "с", NULL
+};
+
+/* French and Italian words that elide before a vowel. Folded, without the
+ * apostrophe. */
+static const char *const elisions[] = {
+    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu",
+    "puisqu", "quoiqu", "presqu", "quelqu", "dell", "all", "dall", "nell",
+    "sull", "coll", "un", "quest", "quell", NULL
+};
+
+/* Russian noun and adjective endings, longest first (folded: ё is е). A
+ * stem keeps at least three letters. */
+static const char *const ru_endings[] = {
+    "иями", "ями", "ами", "ией", "ого", "его", "ему", "ому", "ыми", "ими",
+    "иях", "ях", "ах", "ия", "ии", "ию", "ий", "ый", "ой", "ей", "ая", "яя",
+    "ое", "ее", "ые", "ие", "ых", "их", "ым", "им", "ую", "юю", "ем", "ом",
+    "ов", "ев", "ам", "ям", "ью", "а", "я", "ы", "и", "у", "ю", "е", "о",
+    "ь", "й", NULL
+};
+
+static int in_list(const char *const *list, const char *s, size_t n)
+{
+    for (; *list; list++)
+        if (strlen(*list) == n && memcmp(*list, s, n) == 0)
+            return 1;
+    return 0;
+}
+
+static int grow_u(struct fx_tokenizer *tz, int32_t need)
+{
+    if (need <= tz->ucap)
+        return 0;
+    int32_t cap = tz->ucap ? tz->ucap : 256;
+    while (cap < need)
+        cap *= 2;
+    UChar *a = realloc(tz->u1, (size_t)cap * sizeof(UChar));
+    if (!a)
+        return FX_ENOMEM;
+    tz->u1 = a;
+    UChar *b = realloc(tz->u2, (size_t)cap * sizeof(UChar));
+    if (!b)
+        return FX_ENOMEM;
+    tz->u2 = b;
+    tz->ucap = cap;
+    return 0;
+}
+
+/* Normalises u1[0..*n) into u2 with nm, then swaps so the result is in u1. */
+static int norm_step(struct fx_tokenizer *tz, const UNormalizer2 *nm, int32_t *n)
+{
+    for (;;) {
+        UErrorCode st = U_ZERO_ERROR;
+        int32_t m = unorm2_normalize(nm, tz->u1, *n, tz->u2, tz->ucap, &st);
+        if (st == U_BUFFER_OVERFLOW_ERROR) {
+            if (grow_u(tz, m + 1))
+                return FX_ENOMEM;
+            continue;
+        }
+        if (U_FAILURE(st))
+            return FX_EICU;
+        UChar *t = tz->u1;
+        tz->u1 = tz->u2;
+        tz->u2 = t;
+        *n = m;
+        return 0;
+    }
+}
+
+/* The full fold: NFKC case folding, then Latin accents removed (NFD, marks
+ * dropped after a Latin base, NFC), ё read as е, typographic apostrophes
+ * read as '. Appends to out. */
+static int slow_fold(struct fx_tokenizer *tz, const char *s, size_t len,
+                     struct fx_buf *out)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t n = 0;
+    if (grow_u(tz, (int32_t)len + 1))
+        return FX_ENOMEM;
+    u_strFromUTF8(tz->u1, tz->ucap, &n, s, (int32_t)len, &st);
+    if (U_FAILURE(st))
+        return FX_EICU;
+    int err;
+    if ((err = norm_step(tz, tz->nfkc_cf, &n)) || (err = norm_step(tz, tz->nfd, &n)))
+        return err;
+    int32_t m = 0;
+    UChar base = 0;
+    for (int32_t i = 0; i < n; i++) {
+        UChar c = tz->u1[i];
+        if (c >= 0x300 && c <= 0x36F) {
+            if (base < 0x370 || (c == 0x308 && base == 0x435))
+                continue;
+        } else {
+            base = c;
+        }
+        if (c == 0x2019 || c == 0x2018 || c == 0x2BC)
+            c = '\'';
+        tz->u1[m++] = c;
+    }
+    n = m;
+    if ((err = norm_step(tz, tz->nfc, &n)))
+        return err;
+    int32_t need = 0;
+    st = U_ZERO_ERROR;
+    u_strToUTF8(NULL, 0, &need, tz->u1, n, &st);
+    size_t at = out->len;
+    if (fx_buf_add(out, NULL, 0) || (need && fx_buf_add(out, tz->u1, (size_t)need)))
+        return FX_ENOMEM;
+    st = U_ZERO_ERROR;
+    u_strToUTF8(out->s + at, need + 1, NULL, tz->u1, n, &st);
+    if (U_FAILURE(st))
+        return FX_EICU;
+    return 0;
+}
+
+/* Folds one token, fast path first. Appends to out. */
+static int fold_token(struct fx_tokenizer *tz, const char *s, size_t len,
+                      struct fx_buf *out)
+{
+    size_t start = out->len;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            if (fx_buf_addc(out, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c)))
+                return FX_ENOMEM;
+            i++;
+            continue;
+        }
+        int32_t cp = fx_utf8_next(s, len, &i);
+        if (cp == 0x2019 || cp == 0x2018 || cp == 0x2BC) {
+            if (fx_buf_addc(out, '\''))
+                return FX_ENOMEM;
+            continue;
+        }
+        if (cp < 0 || cp >= FOLD_TABLE || tz->fold_len[cp] == FOLD_SLOW) {
+            out->len = start;
+            return slow_fold(tz, s, len, out);
+        }
+        if (fx_buf_add(out, tz->fold[cp], tz->fold_len[cp]))
+            return FX_ENOMEM;
+    }
+    return 0;
+}
+
+static int fill_fold_table(struct fx_tokenizer *tz)
+{
+    struct fx_buf b;
+    fx_buf_init(&b);
+    for (uint32_t cp = 0x80; cp < FOLD_TABLE; cp++) {
+        char u[4];
+        int n = fx_utf8_put(u, cp);
+        b.len = 0;
+        int err = slow_fold(tz, u, (size_t)n, &b);
+        if (err) {
+            fx_buf_release(&b);
+            return err;
+        }
+        /* Combining marks depend on their base: leave them to ICU. */
+        if ((cp >= 0x300 && cp <= 0x36F) || b.len >= sizeof tz->fold[0]) {
+            tz->fold_len[cp] = FOLD_SLOW;
+        } else {
+            memcpy(tz->fold[cp], b.s, b.len);
+            tz->fold_len[cp] = (unsigned char)b.len;
+        }
+    }
+    fx_buf_release(&b);
+    return 0;
+}
+
+struct fx_tokenizer *fx_tokenizer_create(int *err)
+{
+    struct fx_tokenizer *tz = calloc(1, sizeof *tz);
+    UErrorCode st = U_ZERO_ERROR;
+    *err = FX_ENOMEM;
+    if (!tz)
+        return NULL;
+    *err = FX_EICU;
+    tz->words = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
+    tz->sentences = ubrk_open(UBRK_SENTENCE, "", NULL, 0, &st);
+    tz->nfkc_cf = unorm2_getNFKCCasefoldInstance(&st);
+    tz->nfd = unorm2_getNFDInstance(&st);
+    tz->nfc = unorm2_getNFCInstance(&st);
+    if (U_FAILURE(st))
+        goto fail;
+    if ((*err = fill_fold_table(tz)))
+        goto fail;
+    *err = 0;
+    return tz;
+fail:
+    fx_tokenizer_free(tz);
+    return NULL;
+}
+
+void fx_tokenizer_free(struct fx_tokenizer *tz)
+{
+    if (!tz)
+        return;
+    if (tz->words)
+        ubrk_close(tz->words);
+    if (tz->sentences)
+        ubrk_close(tz->sentences);
+    free(tz->u1);
+    free(tz->u2);
+    free(tz);
+}
+
+void fx_doc_init(struct fx_doc *doc)
+{
+    memset(doc, 0, sizeof *doc);
+    fx_buf_init(&doc->pool);
+}
+
+void fx_doc_release(struct fx_doc *doc)
+{
+    free(doc->tok);
+    free(doc->sent);
+    free(doc->blockcp);
+    fx_buf_release(&doc->pool);
+    fx_doc_init(doc);
+}
+
+uint32_t fx_doc_cp(const struct fx_doc *doc, size_t b)
+{
+    size_t k = b / 64;
+    uint32_t c = doc->blockcp[k];
+    for (size_t i = k * 64; i < b; i++)
+        c += ((unsigned char)doc->text[i] & 0xC0) != 0x80;
+    return c;
+}
+
+static int index_code_points(struct fx_doc *doc)
+{
+    size_t nb = doc->len / 64 + 1;
+    if (nb > doc->nblock) {
+        uint32_t *p = realloc(doc->blockcp, nb * sizeof *p);
+        if (!p)
+            return FX_ENOMEM;
+        doc->blockcp = p;
+    }
+    doc->nblock = nb;
+    uint32_t c = 0;
+    for (size_t k = 0; k < nb; k++) {
+        doc->blockcp[k] = c;
+        size_t end = (k + 1) * 64 < doc->len ? (k + 1) * 64 : doc->len;
+        for (size_t i = k * 64; i < end; i++)
+            c += ((unsigned char)doc->text[i] & 0xC0) != 0x80;
+    }
+    return 0;
+}
+
+/* Cuts a Russian ending off a folded Cyrillic key in place; returns the new
+ * length. */
+static size_t ru_stem(char *s, size_t n)
+{
+    for (const char *const *e = ru_endings; *e; e++) {
+        size_t m = strlen(*e);
+        /* Cyrillic letters are two bytes: keep three of them. */
+        if (n >= m + 6 && memcmp(s + n - m, *e, m) == 0)
+            return n - m;
+    }
+    return n;
+}
+
+static int is_blank_or_hyphen(int32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == 0xA0 || cp == 0x202F || cp == 0x2009
+        || cp == '-' || cp == 0x2010 || cp == 0x2011;
+}
+
+static int gap_joins(const char *s, size_t a, size_t b)
+{
+    if (b - a > 8)
+        return 0;
+    for (size_t i = a; i < b;) {
+        int32_t cp = fx_utf8_next(s, b, &i);
+        if (cp < 0 || !is_blank_or_hyphen(cp))
+            return 0;
+    }
+    return 1;
+}
+
+static struct fx_token *push_token(struct fx_doc *doc)
+{
+    if (doc->ntok == doc->tokcap) {
+        size_t cap = doc->tokcap ? doc->tokcap * 2 : 256;
+        struct fx_token *t = realloc(doc->tok, cap * sizeof *t);
+        if (!t)
+            return NULL;
+        doc->tok = t;
+        doc->tokcap = cap;
+    }
+    struct fx_token *t = &doc->tok[doc->ntok++];
+    memset(t, 0, sizeof *t);
+    return t;
+}
+
+static uint32_t case_flags(const char *s, size_t len)
+{
+    uint32_t flags = 0;
+    int letters = 0, upper = 0, first = 1;
+    for (size_t i = 0; i < len;) {
+        int32_t cp = fx_utf8_next(s, len, &i);
+        if (cp < 0)
+            break;
+        if (!u_isalpha(cp))
+            continue;
+        letters++;
+        if (u_isupper(cp))
+            upper++;
+        if (first && u_isupper(cp))
+            flags |= FX_TOK_UPPER;
+        if (first && cp >= 0x400 && cp <= 0x52F)
+            flags |= FX_TOK_CYRL;
+        first = 0;
+    }
+    if (letters >= 2 && upper == letters)
+        flags |= FX_TOK_CAPS;
+    return flags;
+}
+
+/* Adds the token s[b0..b1); status is ICU's word rule status. */
+static int add_token(struct fx_tokenizer *tz, struct fx_doc *doc, size_t b0,
+                     size_t b1, int32_t status, size_t *prev_end)
+{
+    const char *s = doc->text;
+    uint32_t flags = 0;
+    if (status >= UBRK_WORD_NUMBER && status < UBRK_WORD_NUMBER_LIMIT)
+        flags |= FX_TOK_NUM;
+    /* Elision: a known short word, then an apostrophe, then more. */
+    for (size_t i = b0; i < b1 && i - b0 <= 7;) {
+        size_t at = i;
+        int32_t cp = fx_utf8_next(s, b1, &i);
+        if (cp != '\'' && cp != 0x2019)
+            continue;
+        struct fx_buf *p = &doc->pool;
+        size_t k = p->len;
+        if (i < b1 && fold_token(tz, s + b0, at - b0, p) == 0
+            && in_list(elisions, p->s + k, p->len - k)) {
+            p->len = k;
+            int err = add_token(tz, doc, b0, i, 0, prev_end);
+            if (err)
+                return err;
+            doc->tok[doc->ntok - 1].flags |= FX_TOK_ELISION;
+            return add_token(tz, doc, i, b1, status, prev_end);
+        }
+        p->len = k;
+        break;
+    }
+    /* English possessive: Britain's is Britain. */
+    size_t kb1 = b1;
+    if (b1 - b0 > 3 && (s[b1 - 1] == 's' || s[b1 - 1] == 'S')) {
+        if (s[b1 - 2] == '\'')
+            kb1 = b1 - 2;
+        else if (b1 - b0 > 5 && memcmp(s + b1 - 4, "\xE2\x80\x99", 3) == 0)
+            kb1 = b1 - 4;
+    }
+    struct fx_token *t = push_token(doc);
+    if (!t)
+        return FX_ENOMEM;
+    t->b0 = (uint32_t)b0;
+    t->b1 = (uint32_t)kb1;
+    t->flags = flags | case_flags(s + b0, kb1 - b0);
+    if (*prev_end != (size_t)-1 && gap_joins(s, *prev_end, b0))
+        t->flags |= FX_TOK_JOIN;
+    *prev_end = b1;
+    struct fx_buf *p = &doc->pool;
+    t->key = (uint32_t)p->len;
+    int err = fold_token(tz, s + b0, kb1 - b0, p);
+    if (err)
+        return err;
+    size_t klen = p->len - t->key;
+    if ((t->flags & (FX_TOK_CYRL | FX_TOK_CAPS)) == FX_TOK_CYRL)
+        klen = ru_stem(p->s + t->key, klen);
+    p->len = t->key + klen;
+    t->klen = (uint32_t)klen;
+    return fx_buf_addc(p, '\0');
+}
+
+static int tokenize(struct fx_tokenizer *tz, struct fx_doc *doc, UText *ut)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    ubrk_setUText(tz->words, ut, &st);
+    if (U_FAILURE(st))
+        return FX_EICU;
+    size_t prev_end = (size_t)-1;
+    int32_t a = ubrk_first(tz->words);
+    for (int32_t b = ubrk_next(tz->words); b != UBRK_DONE; a = b, b = ubrk_next(tz->words)) {
+        int32_t status = ubrk_getRuleStatus(tz->words);
+        if (status == UBRK_WORD_NONE)
+            continue;
+        int err = add_token(tz, doc, (size_t)a, (size_t)b, status, &prev_end);
+        if (err)
+            return err;
+    }
+    return 0;
+}
+
+static int is_abbreviation(const struct fx_doc *doc, size_t t)
+{
+    const struct fx_token *k = &doc->tok[t];
+    if (k->b1 >= doc->len || doc->text[k->b1] != '.')
+        return 0;
+    /* A single capital letter is an initial: J. Smith. */
+    if ((k->flags & FX_TOK_UPPER) && k->c1 - k->c0 == 1)
+        return 1;
+    return in_list(abbreviations, fx_doc_key(doc, t), k->klen);
+}
+
+static int push_sentence(struct fx_doc *doc, size_t b0, size_t b1)
+{
+    if (doc->nsent == doc->sentcap) {
+        size_t cap = doc->sentcap ? doc->sentcap * 2 : 32;
+        struct fx_sentence *p = realloc(doc->sent, cap * sizeof *p);
+        if (!p)
+            return FX_ENOMEM;
+        doc->sent = p;
+        doc->sentcap = cap;
+    }
+    doc->sent[doc->nsent++] = (struct fx_sentence){(uint32_t)b0, (uint32_t)b1, 0, 0};
+    return 0;
+}
+
+static int split_sentences(struct fx_tokenizer *tz, struct fx_doc *doc, UText *ut)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    ubrk_setUText(tz->sentences, ut, &st);
+    if (U_FAILURE(st))
+        return FX_EICU;
+    size_t t = 0, start = 0;
+    for (int32_t b = ubrk_next(tz->sentences); b != UBRK_DONE; b = ubrk_next(tz->sentences)) {
+        size_t end = (size_t)b;
+        size_t last = (size_t)-1;
+        while (t < doc->ntok && doc->tok[t].b0 < end)
+            last = t++;
+        int hard = end > 0 && (doc->text[end - 1] == '\n' || doc->text[end - 1] == '\r');
+        if (end < doc->len && !hard && last != (size_t)-1 && is_abbreviation(doc, last))
+            continue;
+        size_t e = end;
+        while (e > start && strchr(" \t\r\n", doc->text[e - 1]))
+            e--;
+        if (e > start && push_sentence(doc, start, e))
+            return FX_ENOMEM;
+        start = end;
+    }
+    /* Tokens to sentences, both in text order. */
+    size_t s = 0;
+    for (size_t i = 0; i < doc->ntok; i++) {
+        while (s + 1 < doc->nsent && doc->tok[i].b0 >= doc->sent[s].b1)
+            s++;
+        doc->tok[i].sent = (uint32_t)s;
+    }
+    for (size_t k = 0; k < doc->nsent; k++)
+        doc->sent[k].t0 = doc->sent[k].t1 = 0;
+    for (size_t i = doc->ntok; i-- > 0;) {
+        struct fx_sentence *se = &doc->sent[doc->tok[i].sent];
+        if (se->t1 == 0)
+            se->t1 = (uint32_t)i + 1;
+        se->t0 = (uint32_t)i;
+    }
+    return 0;
+}
+
+int fx_doc_analyse(struct fx_tokenizer *tz, struct fx_doc *doc,
+                   const char *text, size_t len)
+{
+    if (len >= 0x7FFFFFFF)
+        return FX_ERANGE;
+    doc->text = text;
+    doc->len = len;
+    doc->ntok = doc->nsent = 0;
+    doc->pool.len = 0;
+    int err = index_code_points(doc);
+    if (err)
+        return err;
+    UErrorCode st = U_ZERO_ERROR;
+    UText *ut = utext_openUTF8(NULL, text, (int64_t)len, &st);
+    if (U_FAILURE(st))
+        return FX_EICU;
+    err = tokenize(tz, doc, ut);
+    uint32_t c = 0;
+    size_t at = 0;
+    for (size_t i = 0; !err && i < doc->ntok; i++) {
+        struct fx_token *t = &doc->tok[i];
+        for (; at < t->b0; at++)
+            c += ((unsigned char)text[at] & 0xC0) != 0x80;
+        t->c0 = c;
+        for (; at < t->b1; at++)
+            c += ((unsigned char)text[at] & 0xC0) != 0x80;
+        t->c1 = c;
+    }
+    if (!err)
+        err = split_sentences(tz, doc, ut);
+    utext_close(ut);
+    return err;
+}
+
+int fx_fold_phrase(struct fx_tokenizer *tz, const char *s, size_t len,
+                   struct fx_buf *out)
+{
+    struct fx_doc doc;
+    fx_doc_init(&doc);
+    int err = fx_doc_analyse(tz, &doc, s, len);
+    for (size_t i = 0; !err && i < doc.ntok; i++) {
+        if (i && fx_buf_addc(out, ' '))
+            err = FX_ENOMEM;
+        else
+            err = fx_buf_add(out, fx_doc_key(&doc, i), doc.tok[i].klen);
+    }
+    int n = err ? err : (int)doc.ntok;
+    fx_doc_release(&doc);
+    return n;
+}

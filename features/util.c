@@ -1,0 +1,209 @@
+/* util.c - the small pieces every module uses: error strings, a growable
+ * buffer, whole-file reads, hashing and UTF-8 decoding. */
+#include "fx.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+const char *fx_strerror(int err)
+{
+    switch (err) {
+    case FX_OK: return "success";
+    case FX_ENOMEM: return "out of memory";
+    case FX_EIO: return strerror(errno);
+    case FX_EUTF8: return "invalid UTF-8";
+    case FX_EFORMAT: return "malformed input";
+    case FX_EICU: return "ICU error";
+    case FX_ERANGE: return "value out of range";
+    }
+    return "unknown error";
+}
+
+void fx_buf_init(struct fx_buf *b)
+{
+    b->s = NULL;
+    b->len = b->cap = 0;
+}
+
+void fx_buf_release(struct fx_buf *b)
+{
+    free(b->s);
+    fx_buf_init(b);
+}
+
+static int buf_grow(struct fx_buf *b, size_t extra)
+{
+    if (b->len + extra + 1 <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->len + extra + 1)
+        cap *= 2;
+    char *s = realloc(b->s, cap);
+    if (!s)
+        return FX_ENOMEM;
+    b->s = s;
+    b->cap = cap;
+    return 0;
+}
+
+int fx_buf_add(struct fx_buf *b, const void *p, size_t n)
+{
+    if (buf_grow(b, n))
+        return FX_ENOMEM;
+    if (n)
+        memcpy(b->s + b->len, p, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+    return 0;
+}
+
+int fx_buf_addc(struct fx_buf *b, char c)
+{
+    return fx_buf_add(b, &c, 1);
+}
+
+int fx_buf_addf(struct fx_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || buf_grow(b, (size_t)n))
+        return FX_ENOMEM;
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return 0;
+}
+
+int fx_read_file(const char *path, char **out, size_t *len)
+{
+    *out = NULL;
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return FX_EIO;
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        errno = EISDIR;
+        return FX_EIO;
+    }
+    struct fx_buf b;
+    fx_buf_init(&b);
+    char chunk[65536];
+    size_t n;
+    int err = 0;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        if ((err = fx_buf_add(&b, chunk, n)))
+            break;
+    if (!err && ferror(f))
+        err = FX_EIO;
+    int saved = errno;
+    fclose(f);
+    errno = saved;
+    if (!err && !b.s)
+        err = fx_buf_add(&b, "", 0);
+    if (err) {
+        fx_buf_release(&b);
+        return err;
+    }
+    *out = b.s;
+    *len = b.len;
+    return 0;
+}
+
+uint64_t fx_hash(const void *p, size_t n, uint64_t seed)
+{
+    const unsigned char *s = p;
+    uint64_t h = 0xcbf29ce484222325ULL ^ seed;
+    for (size_t i = 0; i < n; i++) {
+        h ^= s[i];
+        h *= 0x100000001b3ULL;
+    }
+    h ^= h >> 32;
+    return h;
+}
+
+int32_t fx_utf8_next(const char *str, size_t n, size_t *i)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t k = *i;
+    unsigned c = s[k];
+    if (c < 0x80) {
+        *i = k + 1;
+        return (int32_t)c;
+    }
+    int len;
+    uint32_t cp, min;
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2; cp = c & 0x1F; min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3; cp = c & 0x0F; min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4; cp = c & 0x07; min = 0x10000;
+    } else {
+        return -1;
+    }
+    if (k + (size_t)len > n)
+        return -1;
+    for (int j = 1; j < len; j++) {
+        unsigned cc = s[k + (size_t)j];
+        if ((cc & 0xC0) != 0x80)
+            return -1;
+        cp = (cp << 6) | (cc & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return -1;
+    *i = k + (size_t)len;
+    return (int32_t)cp;
+}
+
+int fx_utf8_put(char *out, uint32_t cp)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+long fx_utf8_check(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        /* ASCII runs dominate news text: skip them eight bytes at a time. */
+        while (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (w & 0x8080808080808080ULL)
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
+        if (fx_utf8_next(s, n, &i) < 0)
+            return (long)i;
+    }
+    return -1;
+}
