@@ -175,3 +175,195 @@ cJSON *fx_article_quotes_json(const struct fx_article *a)
     }
     return arr;
 }
+
+void fx_pairs_init(struct fx_pairs *ps)
+{
+    memset(ps, 0, sizeof *ps);
+}
+
+void fx_pairs_release(struct fx_pairs *ps)
+{
+    free(ps->p);
+    free(ps->spans);
+    fx_pairs_init(ps);
+}
+
+static int add_span(struct fx_pairs *ps, uint32_t t0, uint32_t t1, int kind)
+{
+    if (ps->nspans == ps->spancap) {
+        size_t cap = ps->spancap ? ps->spancap * 2 : 32;
+        struct fx_span *s = realloc(ps->spans, cap * sizeof *s);
+        if (!s)
+            return FX_ENOMEM;
+        ps->spans = s;
+        ps->spancap = cap;
+    }
+    ps->spans[ps->nspans++] = (struct fx_span){t0, t1, (uint8_t)kind};
+    return 0;
+}
+
+static struct fx_pair *add_pair(struct fx_pairs *ps, const char *country)
+{
+    if (ps->n == ps->cap) {
+        size_t cap = ps->cap ? ps->cap * 2 : 8;
+        struct fx_pair *p = realloc(ps->p, cap * sizeof *p);
+        if (!p)
+            return NULL;
+        ps->p = p;
+        ps->cap = cap;
+    }
+    struct fx_pair *p = &ps->p[ps->n++];
+    memset(p, 0, sizeof *p);
+    snprintf(p->country, sizeof p->country, "%s", country);
+    return p;
+}
+
+/* Spans of mentions [m0, m1) of a, split by whether they name country. */
+static int pair_spans(const struct fx_article *a, uint32_t m0, uint32_t m1,
+                      struct fx_pairs *ps, struct fx_pair *p)
+{
+    p->tgt0 = ps->nspans;
+    for (uint32_t k = m0; k < m1; k++)
+        if (strcmp(a->ms.m[k].country, p->country) == 0
+            && add_span(ps, a->ms.m[k].t0, a->ms.m[k].t1, a->ms.m[k].kind))
+            return FX_ENOMEM;
+    p->ntgt = ps->nspans - p->tgt0;
+    p->oth0 = ps->nspans;
+    for (uint32_t k = m0; k < m1; k++)
+        if (strcmp(a->ms.m[k].country, p->country) != 0
+            && add_span(ps, a->ms.m[k].t0, a->ms.m[k].t1, a->ms.m[k].kind))
+            return FX_ENOMEM;
+    p->noth = ps->nspans - p->oth0;
+    return 0;
+}
+
+static void fill_views(struct fx_pairs *ps, uint32_t t0, uint32_t t1, int ncountries)
+{
+    for (size_t i = 0; i < ps->n; i++) {
+        struct fx_pair *p = &ps->p[i];
+        p->view.t0 = t0;
+        p->view.t1 = t1;
+        p->view.target = ps->spans + p->tgt0;
+        p->view.ntarget = p->ntgt;
+        p->view.other = ps->spans + p->oth0;
+        p->view.nother = p->noth;
+        p->view.ncountries = ncountries;
+    }
+}
+
+/* First token starting at or after byte b. */
+static uint32_t token_at(const struct fx_doc *doc, uint32_t b)
+{
+    size_t lo = 0, hi = doc->ntok;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (doc->tok[mid].b0 < b)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (uint32_t)lo;
+}
+
+int fx_article_pairs(const struct fx_article *a, uint32_t b0, uint32_t b1,
+                     uint32_t sp0, uint32_t sp1, struct fx_pairs *ps)
+{
+    ps->n = ps->nspans = 0;
+    uint32_t m0 = mention_from(&a->ms, b0), m1 = m0;
+    while (m1 < a->ms.n && a->ms.m[m1].b1 <= b1)
+        m1++;
+    for (uint32_t k = m0; k < m1; k++) {
+        size_t i = 0;
+        while (i < ps->n && strcmp(ps->p[i].country, a->ms.m[k].country) != 0)
+            i++;
+        if (i == ps->n && !add_pair(ps, a->ms.m[k].country))
+            return FX_ENOMEM;
+    }
+    uint32_t s0 = mention_from(&a->ms, sp0);
+    for (size_t i = 0; i < ps->n; i++) {
+        struct fx_pair *p = &ps->p[i];
+        if (pair_spans(a, m0, m1, ps, p))
+            return FX_ENOMEM;
+        for (uint32_t k = s0; k < a->ms.n && a->ms.m[k].b1 <= sp1; k++)
+            if (strcmp(a->ms.m[k].country, p->country) == 0)
+                p->view.own = 1;
+    }
+    fill_views(ps, token_at(&a->doc, b0), token_at(&a->doc, b1), (int)ps->n);
+    return 0;
+}
+
+size_t fx_cp_to_byte(const char *text, size_t len, size_t c)
+{
+    size_t b = 0;
+    for (size_t k = 0; b < len && k < c; k++)
+        do
+            b++;
+        while (b < len && ((unsigned char)text[b] & 0xC0) == 0x80);
+    return b;
+}
+
+int fx_record_pair(const struct fx_article *a, const char *target,
+                   const char *folded_target, long start, long end,
+                   struct fx_pairs *ps)
+{
+    const struct fx_doc *doc = &a->doc;
+    ps->n = ps->nspans = 0;
+    int country = fx_country_valid(target);
+    struct fx_pair *p = add_pair(ps, country ? target : "");
+    if (!p)
+        return FX_ENOMEM;
+    p->tgt0 = 0;
+    if (start >= 0) {
+        uint32_t b0 = (uint32_t)fx_cp_to_byte(doc->text, doc->len, (size_t)start);
+        uint32_t b1 = (uint32_t)fx_cp_to_byte(doc->text, doc->len, (size_t)end);
+        uint32_t t0 = token_at(doc, b0), t1 = t0;
+        while (t1 < doc->ntok && doc->tok[t1].b0 < b1)
+            t1++;
+        if (t1 > t0 && add_span(ps, t0, t1, country ? FX_KIND_NAME : FX_KIND_COUNT))
+            return FX_ENOMEM;
+    } else if (country) {
+        for (size_t k = 0; k < a->ms.n; k++)
+            if (strcmp(a->ms.m[k].country, target) == 0
+                && add_span(ps, a->ms.m[k].t0, a->ms.m[k].t1, a->ms.m[k].kind))
+                return FX_ENOMEM;
+    } else if (folded_target && *folded_target) {
+        /* The target's folded words, in sequence. */
+        size_t n = strlen(folded_target);
+        for (size_t i = 0; i < doc->ntok; i++) {
+            size_t at = 0, j = i;
+            while (j < doc->ntok && at < n) {
+                const char *k = fx_doc_key(doc, j);
+                size_t kl = doc->tok[j].klen;
+                if (at + kl > n || memcmp(folded_target + at, k, kl) != 0)
+                    break;
+                at += kl;
+                j++;
+                if (at < n && folded_target[at] == ' ')
+                    at++;
+            }
+            if (at == n && j > i) {
+                if (add_span(ps, (uint32_t)i, (uint32_t)j, FX_KIND_COUNT))
+                    return FX_ENOMEM;
+                i = j - 1;
+            }
+        }
+    }
+    p = &ps->p[0];
+    p->ntgt = ps->nspans;
+    p->oth0 = ps->nspans;
+    int ncountries = country ? 1 : 0;
+    for (size_t k = 0; k < a->ms.n; k++) {
+        if (strcmp(a->ms.m[k].country, p->country) == 0)
+            continue;
+        int dup = 0;
+        for (size_t j = 0; j < k; j++)
+            dup |= strcmp(a->ms.m[j].country, a->ms.m[k].country) == 0;
+        ncountries += !dup;
+        if (add_span(ps, a->ms.m[k].t0, a->ms.m[k].t1, a->ms.m[k].kind))
+            return FX_ENOMEM;
+    }
+    p->noth = ps->nspans - p->oth0;
+    fill_views(ps, 0, (uint32_t)doc->ntok, ncountries);
+    ps->p[0].view.free_target = country ? NULL : folded_target;
+    return 0;
+}

@@ -16,6 +16,7 @@
 #include "countries.h"
 #include "quotes.h"
 #include "text.h"
+#include "vector.h"
 
 struct fx_frontend {
     struct fx_gazetteer *gz;
@@ -62,5 +63,45 @@ cJSON *fx_article_quotes_json(const struct fx_article *a);
  * when null_if_empty is set, "" otherwise. Returns 0 or FX_ENOMEM. */
 int fx_json_add_span(cJSON *obj, const char *name, const char *text,
                      uint32_t b0, uint32_t b1, int null_if_empty);
+
+
+/* The pairs of one statement: every country it names, with the spans of
+ * its mentions and of the other countries' mentions. */
+struct fx_pair {
+    char country[3];
+    size_t tgt0, ntgt;          /* into fx_pairs.spans */
+    size_t oth0, noth;
+    struct fx_pair_view view;   /* filled by fx_article_pairs */
+};
+
+struct fx_pairs {
+    struct fx_pair *p;
+    size_t n, cap;
+    struct fx_span *spans;
+    size_t nspans, spancap;
+};
+
+void fx_pairs_init(struct fx_pairs *ps);
+void fx_pairs_release(struct fx_pairs *ps);
+
+/* The pairs of the statement text[b0..b1) of an analysed article, one per
+ * country named in it, in order of first mention; sp0..sp1 is the speaker
+ * phrase (for the own-country feature; sp0 == sp1 when unknown). Replaces
+ * what ps held. Returns 0 or FX_ENOMEM. */
+int fx_article_pairs(const struct fx_article *a, uint32_t b0, uint32_t b1,
+                     uint32_t sp0, uint32_t sp1, struct fx_pairs *ps);
+
+/* The pair of a labelled-pair record: the whole analysed text is the
+ * statement; the target is a country code (found by the gazetteer), any
+ * other text (found by its folded words), or given as a code-point span
+ * (start >= 0). folded_target is the target folded with fx_fold_phrase,
+ * kept by the caller while the pair is used. Replaces what ps held, with
+ * exactly one pair. Returns 0 or FX_ENOMEM. */
+int fx_record_pair(const struct fx_article *a, const char *target,
+                   const char *folded_target, long start, long end,
+                   struct fx_pairs *ps);
+
+/* Byte offset of code point c in text (c past the end gives len). */
+size_t fx_cp_to_byte(const char *text, size_t len, size_t c);
 
 #endif

@@ -8,7 +8,9 @@
 
 #include <unicode/uloc.h>
 
-#define GZ_NONE UINT32_MAX
+#include "strmap.h"
+
+#define GZ_NONE FX_STRMAP_NONE
 
 struct gz_entry {
     char code[3];
@@ -18,18 +20,11 @@ struct gz_entry {
     uint32_t next;          /* next entry with the same key, or GZ_NONE */
 };
 
-struct gz_slot {
-    uint32_t key;           /* offset in pool, GZ_NONE when empty */
-    uint32_t first, last;   /* entry chain, GZ_NONE for a bare prefix */
-    uint32_t hash, klen;
-};
-
 struct fx_gazetteer {
     struct gz_entry *e;
     size_t ne, ecap;
-    struct gz_slot *slot;
-    size_t nslot, used;     /* nslot is a power of two */
-    struct fx_buf pool;
+    struct fx_strmap keys;  /* folded key -> first entry; prefixes -> NONE */
+    struct fx_buf pool;     /* surface forms */
     unsigned maxtok;
 };
 
@@ -74,62 +69,6 @@ void fx_mentions_release(struct fx_mentions *ms)
     fx_mentions_init(ms);
 }
 
-static int gz_rehash(struct fx_gazetteer *gz, size_t nslot)
-{
-    struct gz_slot *s = malloc(nslot * sizeof *s);
-    if (!s)
-        return FX_ENOMEM;
-    for (size_t i = 0; i < nslot; i++)
-        s[i].key = GZ_NONE;
-    for (size_t i = 0; i < gz->nslot; i++) {
-        if (gz->slot[i].key == GZ_NONE)
-            continue;
-        size_t k = gz->slot[i].hash & (nslot - 1);
-        while (s[k].key != GZ_NONE)
-            k = (k + 1) & (nslot - 1);
-        s[k] = gz->slot[i];
-    }
-    free(gz->slot);
-    gz->slot = s;
-    gz->nslot = nslot;
-    return 0;
-}
-
-static struct gz_slot *gz_find(const struct fx_gazetteer *gz, const char *key,
-                               size_t n, uint32_t h)
-{
-    size_t k = h & (gz->nslot - 1);
-    for (;;) {
-        struct gz_slot *s = &gz->slot[k];
-        if (s->key == GZ_NONE)
-            return s;
-        if (s->hash == h && s->klen == n && memcmp(gz->pool.s + s->key, key, n) == 0)
-            return s;
-        k = (k + 1) & (gz->nslot - 1);
-    }
-}
-
-/* The slot for key, created if missing. NULL on FX_ENOMEM. */
-static struct gz_slot *gz_slot(struct fx_gazetteer *gz, const char *key, size_t n)
-{
-    if ((gz->used + 1) * 4 > gz->nslot * 3
-        && gz_rehash(gz, gz->nslot ? gz->nslot * 2 : 1024))
-        return NULL;
-    uint32_t h = (uint32_t)fx_hash(key, n, 0);
-    struct gz_slot *s = gz_find(gz, key, n, h);
-    if (s->key != GZ_NONE)
-        return s;
-    size_t off = gz->pool.len;
-    if (fx_buf_add(&gz->pool, key, n) || fx_buf_addc(&gz->pool, '\0'))
-        return NULL;
-    s->key = (uint32_t)off;
-    s->first = s->last = GZ_NONE;
-    s->hash = h;
-    s->klen = (uint32_t)n;
-    gz->used++;
-    return s;
-}
-
 int fx_gazetteer_add(struct fx_gazetteer *gz, const char *key, const char *code,
                      int kind, unsigned flags, int from, int to,
                      const char *surface)
@@ -143,7 +82,7 @@ int fx_gazetteer_add(struct fx_gazetteer *gz, const char *key, const char *code,
         if (key[i] != ' ')
             continue;
         ntok++;
-        if (!gz_slot(gz, key, i))
+        if (!fx_strmap_put(&gz->keys, key, i, NULL))
             return FX_ENOMEM;
     }
     if (ntok > gz->maxtok)
@@ -159,8 +98,8 @@ int fx_gazetteer_add(struct fx_gazetteer *gz, const char *key, const char *code,
     size_t soff = gz->pool.len;
     if (fx_buf_add(&gz->pool, surface, strlen(surface) + 1))
         return FX_ENOMEM;
-    struct gz_slot *s = gz_slot(gz, key, n);
-    if (!s)
+    uint32_t *head = fx_strmap_put(&gz->keys, key, n, NULL);
+    if (!head)
         return FX_ENOMEM;
     uint32_t idx = (uint32_t)gz->ne++;
     struct gz_entry *e = &gz->e[idx];
@@ -172,11 +111,10 @@ int fx_gazetteer_add(struct fx_gazetteer *gz, const char *key, const char *code,
     e->to = (uint16_t)to;
     e->surface = (uint32_t)soff;
     e->next = GZ_NONE;
-    if (s->last == GZ_NONE)
-        s->first = idx;
-    else
-        gz->e[s->last].next = idx;
-    s->last = idx;
+    /* Append: entries of one key keep their priority order. */
+    while (*head != GZ_NONE)
+        head = &gz->e[*head].next;
+    *head = idx;
     return 0;
 }
 
@@ -185,7 +123,7 @@ void fx_gazetteer_free(struct fx_gazetteer *gz)
     if (!gz)
         return;
     free(gz->e);
-    free(gz->slot);
+    fx_strmap_release(&gz->keys);
     fx_buf_release(&gz->pool);
     free(gz);
 }
@@ -193,6 +131,14 @@ void fx_gazetteer_free(struct fx_gazetteer *gz)
 size_t fx_gazetteer_size(const struct fx_gazetteer *gz)
 {
     return gz->ne;
+}
+
+uint64_t fx_gazetteer_fingerprint(const struct fx_gazetteer *gz)
+{
+    uint64_t h = fx_hash(gz->pool.s ? gz->pool.s : "", gz->pool.len, gz->ne);
+    for (size_t i = 0; i < gz->ne; i++)
+        h = fx_hash(&gz->e[i], sizeof gz->e[i], h);
+    return h;
 }
 
 static unsigned parse_flags(const char *s)
@@ -229,6 +175,16 @@ static int load_line(struct fx_gazetteer *gz, char *line)
                             (int)from, (int)to, col[6]);
 }
 
+struct fx_gazetteer *fx_gazetteer_create(void)
+{
+    struct fx_gazetteer *gz = calloc(1, sizeof *gz);
+    if (gz) {
+        fx_buf_init(&gz->pool);
+        fx_strmap_init(&gz->keys);
+    }
+    return gz;
+}
+
 struct fx_gazetteer *fx_gazetteer_load(const char *path, int *err, size_t *line)
 {
     *line = 0;
@@ -237,12 +193,11 @@ struct fx_gazetteer *fx_gazetteer_load(const char *path, int *err, size_t *line)
     struct fx_gazetteer *gz = NULL;
     if ((*err = fx_read_file(path, &data, &len)))
         return NULL;
-    gz = calloc(1, sizeof *gz);
+    gz = fx_gazetteer_create();
     if (!gz) {
         *err = FX_ENOMEM;
         goto done;
     }
-    fx_buf_init(&gz->pool);
     for (char *p = data; *p;) {
         char *nl = strchr(p, '\n');
         if (nl)
@@ -332,8 +287,6 @@ int fx_gazetteer_match(const struct fx_gazetteer *gz, const struct fx_doc *doc,
                        int year, struct fx_mentions *ms)
 {
     ms->n = 0;
-    if (!gz->nslot)
-        return 0;
     char stackbuf[512];
     size_t i = 0;
     while (i < doc->ntok) {
@@ -349,11 +302,10 @@ int fx_gazetteer_match(const struct fx_gazetteer *gz, const struct fx_doc *doc,
                 stackbuf[n++] = ' ';
             memcpy(stackbuf + n, fx_doc_key(doc, j), t->klen);
             n += t->klen;
-            uint32_t h = (uint32_t)fx_hash(stackbuf, n, 0);
-            const struct gz_slot *s = gz_find(gz, stackbuf, n, h);
-            if (s->key == GZ_NONE)
+            const uint32_t *head = fx_strmap_get(&gz->keys, stackbuf, n);
+            if (!head)
                 break;
-            for (uint32_t k = s->first; k != GZ_NONE; k = gz->e[k].next) {
+            for (uint32_t k = *head; k != GZ_NONE; k = gz->e[k].next) {
                 if (entry_fits(gz, &gz->e[k], doc, i, j + 1, year)) {
                     best = &gz->e[k];
                     best_end = j + 1;

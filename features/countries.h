@@ -53,8 +53,15 @@ struct fx_gazetteer;
 struct fx_gazetteer *fx_gazetteer_load(const char *path, int *err, size_t *line);
 void fx_gazetteer_free(struct fx_gazetteer *gz);
 
+/* An empty gazetteer, to fill with fx_gazetteer_add. NULL on FX_ENOMEM.
+ * Caller frees with fx_gazetteer_free. */
+struct fx_gazetteer *fx_gazetteer_create(void);
+
 /* Number of entries and of distinct countries, for reports and tests. */
 size_t fx_gazetteer_size(const struct fx_gazetteer *gz);
+
+/* A fingerprint of the entries, stored in models to tell gazetteers apart. */
+uint64_t fx_gazetteer_fingerprint(const struct fx_gazetteer *gz);
 
 /* Adds an entry at run time (key already folded with fx_fold_phrase, ntok
  * its token count); used for free-text targets and tests. Returns 0 or

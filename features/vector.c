@@ -1,0 +1,525 @@
+/* vector.c - feature extraction for one pair at a time. */
+#include "vector.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "countries.h"
+
+#define SEED 0x5eed5eedULL
+#define MAX_WORD_CP 40
+
+enum { G_NGRAM, G_CHAR, G_WINDOW, G_LEX, G_PAIR, G_COUNT };
+
+/* Dense feature indices. */
+enum {
+    D_COOP = 1, D_CRIT, D_POS, D_NEG, D_NEGATED, D_SENTIMENT,
+    D_WCOOP, D_WCRIT, D_WPOS, D_WNEG, D_WSENTIMENT,
+    D_KIND0,                          /* 6 kinds: name .. person, free */
+    D_OWN = D_KIND0 + 6, D_ONE, D_TWO, D_MANY, D_MENTIONS, D_BIAS
+};
+
+struct unit {
+    const char *s;
+    uint32_t n;
+    uint8_t word;       /* a real word (char n-grams apply) */
+};
+
+struct raw {
+    uint32_t index;
+    float value;
+    uint32_t name;      /* offset in names, explain only */
+};
+
+struct group {
+    struct raw *r;
+    size_t n, cap;
+};
+
+struct fx_vectorizer {
+    struct fx_feat_opts o;
+    const struct fx_lexicon *lx;
+    int explain;
+    struct group g[G_COUNT];
+    struct unit *u;
+    size_t nu, ucap;
+    uint32_t *tunit;    /* for each target span, its unit index */
+    size_t ntcap;
+    struct fx_cues cues;
+    struct fx_buf tmp, names;
+    double sentiment;
+    struct raw *expl;   /* explain: (index, name) in output order */
+    size_t nexpl, explcap;
+    struct fx_vec last;
+};
+
+void fx_feat_opts_default(struct fx_feat_opts *o)
+{
+    o->word_max = 3;
+    o->char_min = 2;
+    o->char_max = 5;
+    o->window = 5;
+    o->hash_bits = 20;
+    o->groups = FX_GROUP_ALL;
+}
+
+void fx_feat_opts_format(const struct fx_feat_opts *o, char *buf, size_t len)
+{
+    snprintf(buf, len, "word=%d char=%d-%d window=%d bits=%d groups=%u", o->word_max,
+             o->char_min, o->char_max, o->window, o->hash_bits, o->groups);
+}
+
+int fx_feat_opts_parse(struct fx_feat_opts *o, const char *s)
+{
+    int end = 0;
+    if (sscanf(s, "word=%d char=%d-%d window=%d bits=%d groups=%u%n", &o->word_max,
+               &o->char_min, &o->char_max, &o->window, &o->hash_bits, &o->groups, &end) != 6
+        || s[end] != '\0')
+        return FX_EFORMAT;
+    if (o->word_max < 1 || o->word_max > 5 || o->char_min < 0 || o->char_max > 8
+        || o->char_min > o->char_max || o->window < 0 || o->window > 50
+        || o->hash_bits < 10 || o->hash_bits > 28 || o->groups == 0 || o->groups > FX_GROUP_ALL)
+        return FX_EFORMAT;
+    return 0;
+}
+
+void fx_vec_init(struct fx_vec *v)
+{
+    v->f = NULL;
+    v->n = v->cap = 0;
+}
+
+void fx_vec_release(struct fx_vec *v)
+{
+    free(v->f);
+    fx_vec_init(v);
+}
+
+struct fx_vectorizer *fx_vectorizer_create(const struct fx_feat_opts *o,
+                                           const struct fx_lexicon *lx, int explain)
+{
+    struct fx_vectorizer *vz = calloc(1, sizeof *vz);
+    if (!vz)
+        return NULL;
+    vz->o = *o;
+    vz->lx = lx;
+    vz->explain = explain;
+    fx_cues_init(&vz->cues);
+    fx_buf_init(&vz->tmp);
+    fx_buf_init(&vz->names);
+    fx_vec_init(&vz->last);
+    return vz;
+}
+
+void fx_vectorizer_free(struct fx_vectorizer *vz)
+{
+    if (!vz)
+        return;
+    for (int i = 0; i < G_COUNT; i++)
+        free(vz->g[i].r);
+    free(vz->u);
+    free(vz->tunit);
+    free(vz->expl);
+    fx_cues_release(&vz->cues);
+    fx_buf_release(&vz->tmp);
+    fx_buf_release(&vz->names);
+    fx_vec_release(&vz->last);
+    free(vz);
+}
+
+double fx_vectorizer_sentiment(const struct fx_vectorizer *vz)
+{
+    return vz->sentiment;
+}
+
+static int push_raw(struct fx_vectorizer *vz, int g, uint32_t index, float value,
+                    const char *name, size_t n)
+{
+    struct group *gr = &vz->g[g];
+    if (gr->n == gr->cap) {
+        size_t cap = gr->cap ? gr->cap * 2 : 256;
+        struct raw *r = realloc(gr->r, cap * sizeof *r);
+        if (!r)
+            return FX_ENOMEM;
+        gr->r = r;
+        gr->cap = cap;
+    }
+    struct raw *r = &gr->r[gr->n++];
+    r->index = index;
+    r->value = value;
+    r->name = 0;
+    if (vz->explain) {
+        r->name = (uint32_t)vz->names.len;
+        if (fx_buf_add(&vz->names, name, n) || fx_buf_addc(&vz->names, '\0'))
+            return FX_ENOMEM;
+    }
+    return 0;
+}
+
+/* A hashed feature named by s[0..n). */
+static int hashed(struct fx_vectorizer *vz, int g, const char *s, size_t n)
+{
+    uint32_t mask = (1u << vz->o.hash_bits) - 1;
+    uint32_t index = FX_VEC_DENSE + 1 + (uint32_t)(fx_hash(s, n, SEED) & mask);
+    return push_raw(vz, g, index, 1.0f, s, n);
+}
+
+static const char *const dense_names[] = {
+    "", "lex:coop", "lex:crit", "lex:pos", "lex:neg", "lex:negated", "lex:sentiment",
+    "win:coop", "win:crit", "win:pos", "win:neg", "win:sentiment",
+    "kind:name", "kind:capital", "kind:demonym", "kind:institution", "kind:person",
+    "kind:free", "own-country", "countries:1", "countries:2", "countries:3+",
+    "target-mentions", "bias"
+};
+
+static int dense(struct fx_vectorizer *vz, int g, uint32_t index, double value)
+{
+    if (value == 0)
+        return 0;
+    const char *nm = dense_names[index];
+    return push_raw(vz, g, index, (float)value, nm, strlen(nm));
+}
+
+/* Builds "prefix" + units [a, b) joined by spaces in vz->tmp. */
+static int join_units(struct fx_vectorizer *vz, const char *prefix, size_t a, size_t b)
+{
+    struct fx_buf *t = &vz->tmp;
+    t->len = 0;
+    if (fx_buf_add(t, prefix, strlen(prefix)))
+        return FX_ENOMEM;
+    for (size_t k = a; k < b; k++)
+        if ((k > a && fx_buf_addc(t, ' ')) || fx_buf_add(t, vz->u[k].s, vz->u[k].n))
+            return FX_ENOMEM;
+    return 0;
+}
+
+static int push_unit(struct fx_vectorizer *vz, const char *s, size_t n, int word)
+{
+    if (vz->nu == vz->ucap) {
+        size_t cap = vz->ucap ? vz->ucap * 2 : 128;
+        struct unit *u = realloc(vz->u, cap * sizeof *u);
+        if (!u)
+            return FX_ENOMEM;
+        vz->u = u;
+        vz->ucap = cap;
+    }
+    vz->u[vz->nu++] = (struct unit){s, (uint32_t)n, (uint8_t)word};
+    return 0;
+}
+
+/* The statement as units: placeholders for mentions and numbers. */
+static int make_units(struct fx_vectorizer *vz, const struct fx_doc *doc,
+                      const struct fx_pair_view *p)
+{
+    vz->nu = 0;
+    if (p->ntarget > vz->ntcap) {
+        uint32_t *t = realloc(vz->tunit, p->ntarget * sizeof *t);
+        if (!t)
+            return FX_ENOMEM;
+        vz->tunit = t;
+        vz->ntcap = p->ntarget;
+    }
+    size_t ti = 0, oi = 0;
+    for (size_t i = p->t0; i < p->t1;) {
+        while (ti < p->ntarget && p->target[ti].t1 <= i)
+            ti++;
+        while (oi < p->nother && p->other[oi].t1 <= i)
+            oi++;
+        int err;
+        if (ti < p->ntarget && p->target[ti].t0 <= i) {
+            vz->tunit[ti] = (uint32_t)vz->nu;
+            err = push_unit(vz, "<T>", 3, 0);
+            i = p->target[ti].t1;
+        } else if (oi < p->nother && p->other[oi].t0 <= i) {
+            err = push_unit(vz, "<C>", 3, 0);
+            i = p->other[oi].t1;
+        } else if (doc->tok[i].flags & FX_TOK_NUM) {
+            err = push_unit(vz, "<N>", 3, 0);
+            i++;
+        } else {
+            err = push_unit(vz, fx_doc_key(doc, i), doc->tok[i].klen, 1);
+            i++;
+        }
+        if (err)
+            return err;
+    }
+    /* Targets outside the statement (a pair's given span) have no unit. */
+    for (size_t k = 0; k < p->ntarget; k++)
+        if (p->target[k].t0 < p->t0 || p->target[k].t0 >= p->t1)
+            vz->tunit[k] = UINT32_MAX;
+    return 0;
+}
+
+static int word_ngrams(struct fx_vectorizer *vz)
+{
+    static const char *const pre[] = {"", "w1:", "w2:", "w3:", "w4:", "w5:"};
+    for (size_t i = 0; i < vz->nu; i++)
+        for (int n = 1; n <= vz->o.word_max && i + (size_t)n <= vz->nu; n++)
+            if (join_units(vz, pre[n], i, i + (size_t)n)
+                || hashed(vz, G_NGRAM, vz->tmp.s, vz->tmp.len))
+                return FX_ENOMEM;
+    return 0;
+}
+
+static int char_ngrams(struct fx_vectorizer *vz)
+{
+    char buf[4 * MAX_WORD_CP + 8];
+    uint32_t at[MAX_WORD_CP + 3];
+    for (size_t i = 0; i < vz->nu; i++) {
+        const struct unit *u = &vz->u[i];
+        if (!u->word)
+            continue;
+        /* "c:^word$", and the offsets of its code points after "c:". */
+        size_t n = 0, m = 0;
+        buf[n++] = 'c';
+        buf[n++] = ':';
+        at[m++] = (uint32_t)n;
+        buf[n++] = '^';
+        for (size_t k = 0; k < u->n && m < MAX_WORD_CP + 1; k++) {
+            if (((unsigned char)u->s[k] & 0xC0) != 0x80)
+                at[m++] = (uint32_t)n;
+            buf[n++] = u->s[k];
+        }
+        at[m++] = (uint32_t)n;
+        buf[n++] = '$';
+        at[m] = (uint32_t)n;
+        for (size_t a = 0; a < m; a++)
+            for (int len = vz->o.char_min; len <= vz->o.char_max && a + (size_t)len <= m; len++) {
+                /* Name it "c:" + gram: copy the prefix in front of the gram. */
+                size_t g0 = at[a], g1 = at[a + (size_t)len];
+                char gram[4 * 8 + 4];
+                if (g1 - g0 + 2 > sizeof gram)
+                    continue;
+                gram[0] = 'c';
+                gram[1] = ':';
+                memcpy(gram + 2, buf + g0, g1 - g0);
+                if (hashed(vz, G_CHAR, gram, g1 - g0 + 2))
+                    return FX_ENOMEM;
+            }
+    }
+    return 0;
+}
+
+static int window_ngrams(struct fx_vectorizer *vz, const struct fx_pair_view *p)
+{
+    size_t w = (size_t)vz->o.window;
+    for (size_t k = 0; k < p->ntarget; k++) {
+        size_t c = vz->tunit[k];
+        if (c == UINT32_MAX)
+            continue;
+        size_t a = c > w ? c - w : 0, b = c + 1 + w < vz->nu ? c + 1 + w : vz->nu;
+        for (size_t i = a; i < b; i++) {
+            if (i == c)
+                continue;
+            const char *side = i < c ? "wl:" : "wr:";
+            if (join_units(vz, side, i, i + 1) || hashed(vz, G_WINDOW, vz->tmp.s, vz->tmp.len))
+                return FX_ENOMEM;
+            if (i + 1 < b && i + 1 != c && i != c
+                && (join_units(vz, i < c ? "wl2:" : "wr2:", i, i + 2)
+                    || hashed(vz, G_WINDOW, vz->tmp.s, vz->tmp.len)))
+                return FX_ENOMEM;
+        }
+    }
+    return 0;
+}
+
+static int near_target(const struct fx_pair_view *p, const struct fx_cue *c, uint32_t w)
+{
+    for (size_t k = 0; k < p->ntarget; k++) {
+        uint32_t a = p->target[k].t0 > w ? p->target[k].t0 - w : 0;
+        if (c->t1 > a && c->t0 < p->target[k].t1 + w)
+            return 1;
+    }
+    return 0;
+}
+
+static int lexicon_features(struct fx_vectorizer *vz, const struct fx_doc *doc,
+                            const struct fx_pair_view *p)
+{
+    double sum[4] = {0}, wsum[4] = {0}, wtotal = 0;
+    int negated = 0;
+    if (fx_lexicon_scan(vz->lx, doc, p->t0, p->t1, &vz->cues))
+        return FX_ENOMEM;
+    for (size_t i = 0; i < vz->cues.n; i++) {
+        const struct fx_cue *c = &vz->cues.c[i];
+        sum[c->cat] += fabs(c->value);
+        negated += c->negated;
+        if (near_target(p, c, (uint32_t)vz->o.window)) {
+            wsum[c->cat] += fabs(c->value);
+            wtotal += c->value;
+        }
+    }
+    vz->sentiment = fx_cues_sentiment(&vz->cues, 0, vz->cues.n);
+    if (!(vz->o.groups & FX_GROUP_LEXICON))
+        return 0;
+    int err = 0;
+    for (int k = 0; k < 4 && !err; k++)
+        err = dense(vz, G_LEX, D_COOP + (uint32_t)k, tanh(sum[k]))
+            || dense(vz, G_LEX, D_WCOOP + (uint32_t)k, tanh(wsum[k]));
+    if (!err)
+        err = dense(vz, G_LEX, D_NEGATED, tanh(negated))
+            || dense(vz, G_LEX, D_SENTIMENT, vz->sentiment)
+            || dense(vz, G_LEX, D_WSENTIMENT, tanh(wtotal));
+    return err ? FX_ENOMEM : 0;
+}
+
+static int pair_features(struct fx_vectorizer *vz, const struct fx_pair_view *p)
+{
+    int err = 0;
+    unsigned seen = 0;
+    for (size_t k = 0; k < p->ntarget; k++)
+        seen |= 1u << (p->target[k].kind < 6 ? p->target[k].kind : 5);
+    for (uint32_t k = 0; k < 6 && !err; k++)
+        if (seen & (1u << k))
+            err = dense(vz, G_PAIR, D_KIND0 + k, 1);
+    if (!err)
+        err = dense(vz, G_PAIR, D_OWN, p->own ? 1 : 0)
+            || dense(vz, G_PAIR, p->ncountries <= 1 ? D_ONE : p->ncountries == 2 ? D_TWO : D_MANY, 1)
+            || dense(vz, G_PAIR, D_MENTIONS, tanh(0.5 * (double)p->ntarget))
+            || dense(vz, G_PAIR, D_BIAS, 1);
+    if (!err && p->free_target) {
+        const char *s = p->free_target;
+        struct fx_buf *t = &vz->tmp;
+        t->len = 0;
+        err = fx_buf_add(t, "tgt:", 4) || fx_buf_add(t, s, strlen(s))
+            || hashed(vz, G_PAIR, t->s, t->len);
+    }
+    return err ? FX_ENOMEM : 0;
+}
+
+static int by_index(const void *a, const void *b)
+{
+    const struct raw *x = a, *y = b;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static int push_expl(struct fx_vectorizer *vz, uint32_t index, uint32_t name)
+{
+    if (vz->nexpl == vz->explcap) {
+        size_t cap = vz->explcap ? vz->explcap * 2 : 256;
+        struct raw *e = realloc(vz->expl, cap * sizeof *e);
+        if (!e)
+            return FX_ENOMEM;
+        vz->expl = e;
+        vz->explcap = cap;
+    }
+    vz->expl[vz->nexpl++] = (struct raw){index, 0, name};
+    return 0;
+}
+
+/* Sums duplicates of one group; counted groups get 1 + log tf and unit L2
+ * norm. Appends to all (unsorted across groups). */
+static int finish_group(struct fx_vectorizer *vz, int g, int counted, struct fx_vec *all)
+{
+    struct group *gr = &vz->g[g];
+    if (vz->explain)
+        for (size_t i = 0; i < gr->n; i++)
+            if (push_expl(vz, gr->r[i].index, gr->r[i].name))
+                return FX_ENOMEM;
+    qsort(gr->r, gr->n, sizeof *gr->r, by_index);
+    size_t m = 0;
+    for (size_t i = 0; i < gr->n; i++) {
+        if (m && gr->r[m - 1].index == gr->r[i].index)
+            gr->r[m - 1].value += gr->r[i].value;
+        else
+            gr->r[m++] = gr->r[i];
+    }
+    double norm = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (counted)
+            gr->r[i].value = (float)(1 + log(gr->r[i].value));
+        norm += (double)gr->r[i].value * gr->r[i].value;
+    }
+    norm = counted && norm > 0 ? sqrt(norm) : 1;
+    if (all->n + m > all->cap) {
+        size_t cap = all->cap ? all->cap : 256;
+        while (cap < all->n + m)
+            cap *= 2;
+        struct fx_feature *f = realloc(all->f, cap * sizeof *f);
+        if (!f)
+            return FX_ENOMEM;
+        all->f = f;
+        all->cap = cap;
+    }
+    for (size_t i = 0; i < m; i++)
+        all->f[all->n++] = (struct fx_feature){gr->r[i].index, (float)(gr->r[i].value / norm)};
+    return 0;
+}
+
+static int by_feature(const void *a, const void *b)
+{
+    const struct fx_feature *x = a, *y = b;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+int fx_vectorize(struct fx_vectorizer *vz, const struct fx_doc *doc,
+                 const struct fx_pair_view *p, struct fx_vec *out)
+{
+    unsigned g = vz->o.groups;
+    for (int i = 0; i < G_COUNT; i++)
+        vz->g[i].n = 0;
+    vz->names.len = 0;
+    vz->nexpl = 0;
+    out->n = 0;
+    if (vz->explain && fx_buf_add(&vz->names, "", 1))
+        return FX_ENOMEM;
+    if (make_units(vz, doc, p)
+        || ((g & FX_GROUP_NGRAM) && word_ngrams(vz))
+        || ((g & FX_GROUP_CHAR) && vz->o.char_max > 0 && char_ngrams(vz))
+        || ((g & FX_GROUP_WINDOW) && window_ngrams(vz, p))
+        || lexicon_features(vz, doc, p)
+        || ((g & FX_GROUP_PAIR) && pair_features(vz, p)))
+        return FX_ENOMEM;
+    static const int counted[G_COUNT] = {1, 1, 1, 0, 0};
+    for (int i = 0; i < G_COUNT; i++)
+        if (finish_group(vz, i, counted[i], out))
+            return FX_ENOMEM;
+    /* Groups can collide in the hashed space: sort and sum once more. */
+    qsort(out->f, out->n, sizeof *out->f, by_feature);
+    size_t m = 0;
+    for (size_t i = 0; i < out->n; i++) {
+        if (m && out->f[m - 1].index == out->f[i].index)
+            out->f[m - 1].value += out->f[i].value;
+        else
+            out->f[m++] = out->f[i];
+    }
+    out->n = m;
+    if (vz->explain) {
+        vz->last.n = 0;
+        if (out->n > vz->last.cap) {
+            struct fx_feature *f = realloc(vz->last.f, out->n * sizeof *f);
+            if (!f)
+                return FX_ENOMEM;
+            vz->last.f = f;
+            vz->last.cap = out->n;
+        }
+        memcpy(vz->last.f, out->f, out->n * sizeof *out->f);
+        vz->last.n = out->n;
+    }
+    return 0;
+}
+
+int fx_vectorizer_explain(const struct fx_vectorizer *vz, struct fx_buf *out)
+{
+    /* Each distinct (index, name) once, in index order, with the value. */
+    struct raw *e = malloc((vz->nexpl + 1) * sizeof *e);
+    if (!e)
+        return FX_ENOMEM;
+    memcpy(e, vz->expl, vz->nexpl * sizeof *e);
+    qsort(e, vz->nexpl, sizeof *e, by_index);
+    int err = 0;
+    size_t f = 0;
+    for (size_t i = 0; i < vz->nexpl && !err; i++) {
+        if (i && e[i].index == e[i - 1].index
+            && strcmp(vz->names.s + e[i].name, vz->names.s + e[i - 1].name) == 0)
+            continue;
+        while (f < vz->last.n && vz->last.f[f].index < e[i].index)
+            f++;
+        double v = f < vz->last.n && vz->last.f[f].index == e[i].index ? vz->last.f[f].value : 0;
+        err = fx_buf_addf(out, "%u\t%s\t%.6g\n", e[i].index, vz->names.s + e[i].name, v);
+    }
+    free(e);
+    return err ? FX_ENOMEM : 0;
+}
