@@ -68,12 +68,14 @@ static int add_example(struct fx_dataset *ds, const struct fx_dataset_ctx *ctx,
     struct fx_example *e = &ds->ex[ds->n];
     memset(e, 0, sizeof *e);
     fx_vec_init(&e->x);
-    if (fx_vectorize(ctx->vz, &a->doc, v, &e->x)) {
+    e->found = v != NULL;
+    if (v && fx_vectorize(ctx->vz, &a->doc, v, &e->x)) {
         fx_vec_release(&e->x);
         return FX_ENOMEM;
     }
     e->label = label;
     e->group = ds->ngroups;
+    e->line = rec->line;
     e->lang = (uint8_t)lang_index(ds, rec->lang);
     snprintf(e->country, sizeof e->country, "%s", country);
     if (ctx->keep_text) {
@@ -158,6 +160,9 @@ static int load_article(struct fx_dataset *ds, const struct fx_dataset_ctx *ctx,
             if (i == ps->n) {
                 ds->missing++;
                 problem(ds, rec, "%s not found in quote \"%.60s\"", t->string, qt);
+                if (ctx->keep_extra && (err = add_example(ds, ctx, a, NULL, fx_label_index(t->valuestring),
+                                                          t->string, rec, b0, b1)))
+                    return err;
                 continue;
             }
             ds->countries_found++;
@@ -165,6 +170,10 @@ static int load_article(struct fx_dataset *ds, const struct fx_dataset_ctx *ctx,
                                    t->string, rec, b0, b1)))
                 return err;
         }
+        for (size_t i = 0; ctx->keep_extra && i < ps->n; i++)
+            if (!cJSON_GetObjectItemCaseSensitive(targets, ps->p[i].country)
+                && (err = add_example(ds, ctx, a, &ps->p[i].view, -1, ps->p[i].country, rec, b0, b1)))
+                return err;
     }
     return 0;
 }

@@ -21,12 +21,16 @@
 
 struct fx_example {
     struct fx_vec x;
-    int label;              /* fx_labels index */
+    int label;              /* fx_labels index; -1 for a pair the front end
+                               found in a labelled quote that has no label */
     uint32_t group;         /* article (or pair record) number: folds keep groups whole */
     uint8_t lang;           /* index in fx_dataset.langs */
     char country[3];
     char *id;               /* article id */
     char *quote;            /* the statement, for reports */
+    size_t line;            /* its JSONL line */
+    int found;              /* the front end found the pair (else x is empty:
+                               a labelled pair lost, kept with keep_extra) */
 };
 
 struct fx_dataset {
@@ -53,6 +57,8 @@ struct fx_dataset_ctx {
     struct fx_tokenizer *tz;
     struct fx_vectorizer *vz;
     int keep_text;          /* keep id and quote of each example (reports) */
+    int keep_extra;         /* also keep unlabelled found pairs (label -1)
+                               and labelled pairs not found (found = 0) */
 };
 
 /* Appends the labelled pairs of file path. Returns 0, or a negative FX_E*
