@@ -209,6 +209,23 @@ static int load_pair(struct fx_dataset *ds, const struct fx_dataset_ctx *ctx,
     return err;
 }
 
+int fx_dataset_add(struct fx_dataset *ds, const struct fx_dataset_ctx *ctx,
+                   struct fx_article *a, struct fx_pairs *ps,
+                   const struct fx_record *rec, const char **why)
+{
+    *why = rec->error;
+    int err = 0;
+    if (!*why && !rec->line)
+        *why = "labelled data must be JSON Lines (.jsonl)";
+    if (!*why)
+        err = rec->kind == FX_REC_PAIR ? load_pair(ds, ctx, a, ps, rec, why)
+                                       : load_article(ds, ctx, a, ps, rec, why);
+    if (*why && !err)
+        err = FX_EFORMAT;
+    ds->ngroups++;
+    return err;
+}
+
 int fx_dataset_load(struct fx_dataset *ds, const struct fx_dataset_ctx *ctx,
                     const char *path, char *msg, size_t msglen)
 {
@@ -227,18 +244,10 @@ int fx_dataset_load(struct fx_dataset *ds, const struct fx_dataset_ctx *ctx,
     int n;
     err = 0;
     while (!err && (n = fx_reader_next(r, &rec)) > 0) {
-        const char *why = rec.error;
-        if (!why && !rec.line)
-            why = "training data must be JSON Lines (.jsonl)";
-        if (!why)
-            err = rec.kind == FX_REC_PAIR ? load_pair(ds, ctx, &a, &ps, &rec, &why)
-                                          : load_article(ds, ctx, &a, &ps, &rec, &why);
-        if (why && !err)
-            err = FX_EFORMAT;
-        if (err)
+        const char *why;
+        if ((err = fx_dataset_add(ds, ctx, &a, &ps, &rec, &why)))
             snprintf(msg, msglen, "%s:%zu: %s", rec.source, rec.line,
                      why ? why : fx_strerror(err));
-        ds->ngroups++;
     }
     if (!err && n < 0) {
         err = n;

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "article.h"
+#include "corpus.h"
 #include "lexicon.h"
 #include "vector.h"
 
@@ -65,5 +66,12 @@ struct fx_dataset_ctx {
  * code with msg saying where and why. */
 int fx_dataset_load(struct fx_dataset *ds, const struct fx_dataset_ctx *ctx,
                     const char *path, char *msg, size_t msglen);
+
+/* Appends the labelled pairs of one record (a and ps are scratch). Returns
+ * 0 or a negative FX_E* code, with *why saying what is wrong with the
+ * record (NULL for FX_ENOMEM). */
+int fx_dataset_add(struct fx_dataset *ds, const struct fx_dataset_ctx *ctx,
+                   struct fx_article *a, struct fx_pairs *ps,
+                   const struct fx_record *rec, const char **why);
 
 #endif
