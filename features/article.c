@@ -106,6 +106,14 @@ int fx_article_analyse(const struct fx_frontend *fe, struct fx_tokenizer *tz,
         struct fx_speaker sp;
         fx_attrib_speaker(fe->at, &a->doc, &a->qs, i, &sp);
         if (sp.pronoun) {
+            /* The last named speaker: of an earlier quote, or of the
+             * narration before this one, whichever is closer. */
+            struct fx_speaker nar;
+            if (fx_attrib_narration(fe->at, &a->doc, &a->qs, src->open_at, &nar)
+                && (named0 == named1 || nar.b0 > named0)) {
+                named0 = nar.b0;
+                named1 = nar.b1;
+            }
             sp.b0 = named0;
             sp.b1 = named1;
         } else if (sp.b0 != sp.b1) {

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strmap.h"
+
 enum { CUE_VERB, CUE_PREP, CUE_PRONOUN, CUE_AUX, CUE_LEAD, CUE_STOP, CUE_KINDS };
 static const char *const cue_names[CUE_KINDS] = {"verb", "prep", "pronoun", "aux", "lead", "stop"};
 
@@ -15,11 +17,13 @@ static const char *const cue_names[CUE_KINDS] = {"verb", "prep", "pronoun", "aux
 struct cue {
     int kind, ntok;
     char *key[MAX_CUE_TOKENS];
+    uint32_t next;          /* next cue with the same first word */
 };
 
 struct fx_attrib {
     struct cue *cue;
     size_t n;
+    struct fx_strmap first; /* first word -> first cue */
 };
 
 void fx_attrib_free(struct fx_attrib *at)
@@ -30,6 +34,7 @@ void fx_attrib_free(struct fx_attrib *at)
         for (int k = 0; k < at->cue[i].ntok; k++)
             free(at->cue[i].key[k]);
     free(at->cue);
+    fx_strmap_release(&at->first);
     free(at);
 }
 
@@ -51,7 +56,13 @@ static int add_cue(struct fx_attrib *at, int kind, const char *folded)
         c->ntok++;
         p += n + (sp != NULL);
     }
-    at->n++;
+    uint32_t *head = fx_strmap_put(&at->first, c->key[0], strlen(c->key[0]), NULL);
+    if (!head)
+        return FX_ENOMEM;
+    c->next = FX_STRMAP_NONE;
+    while (*head != FX_STRMAP_NONE)
+        head = &at->cue[*head].next;
+    *head = (uint32_t)at->n++;
     return 0;
 }
 
@@ -64,6 +75,8 @@ struct fx_attrib *fx_attrib_load(struct fx_tokenizer *tz, const char *path,
     if ((*err = fx_read_file(path, &data, &len)))
         return NULL;
     struct fx_attrib *at = calloc(1, sizeof *at);
+    if (at)
+        fx_strmap_init(&at->first);
     struct fx_buf key;
     fx_buf_init(&key);
     *err = at ? 0 : FX_ENOMEM;
@@ -104,7 +117,8 @@ struct fx_attrib *fx_attrib_load(struct fx_tokenizer *tz, const char *path,
 static int cue_at(const struct fx_attrib *at, const struct fx_doc *doc, size_t i,
                   size_t end, int kind)
 {
-    for (size_t c = 0; c < at->n; c++) {
+    const uint32_t *head = fx_strmap_get(&at->first, fx_doc_key(doc, i), doc->tok[i].klen);
+    for (uint32_t c = head ? *head : FX_STRMAP_NONE; c != FX_STRMAP_NONE; c = at->cue[c].next) {
         const struct cue *cu = &at->cue[c];
         if (cu->kind != kind || i + (size_t)cu->ntok > end)
             continue;
@@ -177,7 +191,9 @@ static int speaker_from(const struct fx_attrib *at, const struct fx_doc *doc,
 }
 
 /* Looks for an attribution in tokens [a, b), a clause without inner
- * punctuation. */
+ * punctuation: a preposition cue (selon X), or a speech verb with its
+ * subject before it (Lavrov said, le ministre a déclaré) or, failing that,
+ * after it (said Lavrov, a déclaré samedi le ministre). */
 static int clause_speaker(const struct fx_attrib *at, const struct fx_doc *doc,
                           size_t a, size_t b, struct fx_speaker *sp)
 {
@@ -188,21 +204,36 @@ static int clause_speaker(const struct fx_attrib *at, const struct fx_doc *doc,
         n = cue_at(at, doc, i, b, CUE_VERB);
         if (!n)
             continue;
-        /* Inverted (a déclaré le ministre) unless a stop word follows. */
-        size_t v1 = i + (size_t)n;
-        if (v1 < b && !cue_at(at, doc, v1, b, CUE_STOP) && speaker_from(at, doc, v1, b, sp))
+        if (speaker_from(at, doc, a, i, sp))
             return 1;
-        return speaker_from(at, doc, a, i, sp);
+        size_t v1 = i + (size_t)n;
+        return v1 < b && !cue_at(at, doc, v1, b, CUE_STOP) && speaker_from(at, doc, v1, b, sp);
     }
     return 0;
 }
 
-/* Extends from token t while tokens stay in one clause (dir +1 or -1). */
+/* Does the gap between tokens i and i + 1 end a clause? The full stop of
+ * an abbreviation (M. Dupont) does not. */
+static int clause_gap(const struct fx_doc *doc, size_t i, const char *stops)
+{
+    const struct fx_token *x = &doc->tok[i], *y = &doc->tok[i + 1];
+    if ((x->flags & FX_TOK_ABBREV) && strchr(stops, '.')) {
+        char other[16];
+        size_t k = 0;
+        for (const char *c = stops; *c && k + 1 < sizeof other; c++)
+            if (*c != '.')
+                other[k++] = *c;
+        other[k] = '\0';
+        return gap_breaks(doc->text, x->b1, y->b0, other);
+    }
+    return gap_breaks(doc->text, x->b1, y->b0, stops);
+}
+
+/* Extends from token t while tokens stay in one clause. */
 static size_t clause_end(const struct fx_doc *doc, size_t t, size_t limit, const char *stops)
 {
     size_t e = t;
-    while (e < limit && e - t < WINDOW
-           && (e == t || !gap_breaks(doc->text, doc->tok[e - 1].b1, doc->tok[e].b0, stops)))
+    while (e < limit && e - t < WINDOW && (e == t || !clause_gap(doc, e - 1, stops)))
         e++;
     return e;
 }
@@ -210,10 +241,37 @@ static size_t clause_end(const struct fx_doc *doc, size_t t, size_t limit, const
 static size_t clause_start(const struct fx_doc *doc, size_t t, size_t floor, const char *stops)
 {
     size_t s = t;
-    while (s > floor && t - s < WINDOW
-           && (s == t || !gap_breaks(doc->text, doc->tok[s - 1].b1, doc->tok[s].b0, stops)))
+    while (s > floor && t - s < WINDOW && (s == t || !clause_gap(doc, s - 1, stops)))
         s--;
     return s;
+}
+
+int fx_attrib_narration(const struct fx_attrib *at, const struct fx_doc *doc,
+                        const struct fx_quotes *qs, uint32_t before, struct fx_speaker *sp)
+{
+    size_t t = token_from(doc, before);
+    if (t == 0)
+        return 0;
+    size_t s = doc->tok[t - 1].sent, first = s >= 3 ? s - 3 : 0;
+    for (size_t k = s + 1; k-- > first;) {
+        const struct fx_sentence *se = &doc->sent[k];
+        size_t end = se->t1 < t ? se->t1 : t;
+        int inside = 0;
+        for (size_t q = 0; q < qs->n && se->t0 < doc->ntok; q++)
+            inside |= doc->tok[se->t0].b0 >= qs->q[q].b0 && doc->tok[se->t0].b0 < qs->q[q].b1;
+        if (inside)
+            continue;
+        /* The clauses of the sentence, last first. */
+        for (size_t c1 = end; c1 > se->t0;) {
+            size_t c0 = clause_start(doc, c1 - 1, se->t0, ";:,\n");
+            if (clause_speaker(at, doc, c0, c1, sp) && !sp->pronoun)
+                return 1;
+            c1 = c0;
+        }
+    }
+    sp->b0 = sp->b1 = 0;
+    sp->pronoun = 0;
+    return 0;
 }
 
 void fx_attrib_speaker(const struct fx_attrib *at, const struct fx_doc *doc,

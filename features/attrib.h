@@ -35,4 +35,11 @@ struct fx_speaker {
 void fx_attrib_speaker(const struct fx_attrib *at, const struct fx_doc *doc,
                        const struct fx_quotes *qs, size_t k, struct fx_speaker *sp);
 
+/* The closest named speaker of the narration before byte `before`: a
+ * clause with a speech verb in one of the three sentences before it, not
+ * inside a quote (« Sur ce, a déclaré le porte-parole. »). Returns 1 and
+ * fills *sp, or 0. */
+int fx_attrib_narration(const struct fx_attrib *at, const struct fx_doc *doc,
+                        const struct fx_quotes *qs, uint32_t before, struct fx_speaker *sp);
+
 #endif

@@ -231,6 +231,13 @@ static const char *parse_line(struct fx_reader *r, const char *line, size_t n,
     }
     rec->text = tv->valuestring;
     rec->len = strlen(tv->valuestring);
+    if (rec->end >= 0) {
+        size_t cps = 0;
+        for (size_t i = 0; i < rec->len; i++)
+            cps += ((unsigned char)rec->text[i] & 0xC0) != 0x80;
+        if ((size_t)rec->end > cps)
+            return "\"end\" is past the end of \"text\"";
+    }
     rec->year = date_year(rec->date);
     rec->json = o;
     return NULL;

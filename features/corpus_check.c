@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "article.h"
 #include "corpus.h"
 
@@ -283,7 +284,8 @@ int main(int argc, char **argv)
     const char *gazetteer = NULL, *data = NULL;
     int c;
     char *end;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
         case 'a': min_articles = strtoul(optarg, &end, 10); if (*end) return 2; break;
         case 'p': min_pairs = strtoul(optarg, &end, 10); if (*end) return 2; break;
@@ -293,7 +295,7 @@ int main(int argc, char **argv)
             puts("usage: stance-corpus-check [--min-articles N] [--min-pairs N] SPLIT.jsonl...");
             return 0;
         default:
-            fprintf(stderr, "stance-corpus-check: try 'stance-corpus-check -h' for help\n");
+            fx_option_error("stance-corpus-check", argv, c);
             return 2;
         }
     }

@@ -41,15 +41,22 @@ static int lang_index(struct fx_dataset *ds, const char *lang)
     return (int)ds->nlangs++;
 }
 
-static void problem(struct fx_dataset *ds, const struct fx_record *rec, const char *fmt,
-                    const char *a, const char *b)
+/* Notes "source:line: CODE not found in quote \"...\"", the quote cut at a
+ * code point boundary after about 60 bytes. */
+static void problem(struct fx_dataset *ds, const struct fx_record *rec, const char *code,
+                    const char *quote)
 {
     ds->nproblems++;
     if (ds->nproblems > MAX_PROBLEMS)
         return;
-    fx_buf_addf(&ds->problems, "%s:%zu: ", rec->source, rec->line);
-    fx_buf_addf(&ds->problems, fmt, a, b);
-    fx_buf_addc(&ds->problems, '\n');
+    size_t n = strlen(quote);
+    if (n > 60) {
+        n = 60;
+        while (n > 0 && ((unsigned char)quote[n] & 0xC0) == 0x80)
+            n--;
+    }
+    fx_buf_addf(&ds->problems, "%s:%zu: %s not found in quote \"%.*s%s\"\n", rec->source,
+                rec->line, code, (int)n, quote, quote[n] ? "..." : "");
 }
 
 static int add_example(struct fx_dataset *ds, const struct fx_dataset_ctx *ctx,
@@ -159,7 +166,7 @@ static int load_article(struct fx_dataset *ds, const struct fx_dataset_ctx *ctx,
                 i++;
             if (i == ps->n) {
                 ds->missing++;
-                problem(ds, rec, "%s not found in quote \"%.60s\"", t->string, qt);
+                problem(ds, rec, t->string, qt);
                 if (ctx->keep_extra && (err = add_example(ds, ctx, a, NULL, fx_label_index(t->valuestring),
                                                           t->string, rec, b0, b1)))
                     return err;

@@ -39,8 +39,30 @@ int fx_buf_addf(struct fx_buf *b, const char *fmt, ...)
  * errno set (EISDIR for a directory), or FX_ENOMEM. Caller frees *out. */
 int fx_read_file(const char *path, char **out, size_t *len);
 
-/* 64-bit FNV-1a over n bytes, seeded; the hash behind every table here. */
+/* 64-bit FNV-1a over n bytes, seeded; the hash behind every table here.
+ * fx_hash(p, n, seed) == fx_hash_final(fx_hash_update(fx_hash_init(seed),
+ * p, n)), and updates can be chained over the pieces of a key. */
 uint64_t fx_hash(const void *p, size_t n, uint64_t seed);
+
+static inline uint64_t fx_hash_init(uint64_t seed)
+{
+    return 0xcbf29ce484222325ULL ^ seed;
+}
+
+static inline uint64_t fx_hash_update(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    for (size_t i = 0; i < n; i++) {
+        h ^= s[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+static inline uint64_t fx_hash_final(uint64_t h)
+{
+    return h ^ (h >> 32);
+}
 
 /* Decodes one UTF-8 sequence at s[*i] (i < n), advancing *i. Returns the
  * code point, or -1 for an invalid, overlong, surrogate or truncated

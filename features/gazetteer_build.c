@@ -126,8 +126,9 @@ static int emit(struct build *b, const char *form, const char *code, const char 
             return 0;
         }
     }
+    /* A person's terms of office are separate entries. */
     char tag[600];
-    if (snprintf(tag, sizeof tag, "%s\t%s", key, code) >= (int)sizeof tag)
+    if (snprintf(tag, sizeof tag, "%s\t%s\t%d-%d", key, code, from, to) >= (int)sizeof tag)
         return 0;
     int r = seen_add(&b->seen, tag);
     if (r < 0)
@@ -213,7 +214,7 @@ static int load_aliases(struct build *b, const char *path)
         const char *fl = n >= 6 ? col[5] : "";
         if (strstr(fl, "cap"))
             strcat(flags, "c");
-        if (strstr(fl, "exact") || (!*fl && all_caps(col[3])))
+        if (strstr(fl, "exact") || all_caps(col[3]))
             strcat(flags, "e");
         if (strstr(fl, "first"))
             strcat(flags, "f");
@@ -227,8 +228,9 @@ static int load_aliases(struct build *b, const char *path)
     return rc;
 }
 
-/* Emits one CLDR name, split at parentheses: "Congo (DRC)" gives "Congo"
- * and "DRC". */
+/* Emits one CLDR name. Of "Congo (DRC)" both parts are names; of "Îles
+ * Vierges (États-Unis)" the part in parentheses names another country, so
+ * it is kept only when it is an abbreviation. */
 static int emit_cldr(struct build *b, const UChar *name, int32_t n, const char *code,
                      const char *lang, int minor)
 {
@@ -248,7 +250,7 @@ static int emit_cldr(struct build *b, const UChar *name, int32_t n, const char *
     }
     for (int i = 0; i < 2 && parts[i]; i++) {
         char *p = trim(parts[i]);
-        if (!*p || strcmp(p, code) == 0)
+        if (!*p || strcmp(p, code) == 0 || (i == 1 && !all_caps(p)))
             continue;
         /* Abbreviations only from our three languages: Spanish "RU" is the
          * United Kingdom, and would shadow Russia's code in English text. */

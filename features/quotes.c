@@ -247,10 +247,10 @@ int fx_quotes_find(struct fx_quotes *qs, const char *s, size_t len)
             int32_t cp = next_paragraph_opening(s, len, pend, &at, &after);
             if (cp == open && !ended_by_attribution(s, last_close, pend)) {
                 end_down_to(&sc, 1, pend, UINT32_MAX);
-                nexti = after;   /* the reopening mark is not a new quote */
-            } else {
-                end_down_to(&sc, 0, pend, UINT32_MAX);
+                i = after;   /* the reopening mark is not a new quote */
+                continue;
             }
+            end_down_to(&sc, 0, pend, UINT32_MAX);
         }
         i = nexti;
         while (i < len && (s[i] == '\n' || s[i] == '\r'))

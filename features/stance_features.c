@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "article.h"
 #include "corpus.h"
 #include "dataset.h"
@@ -362,7 +363,8 @@ int main(int argc, char **argv)
 {
     struct opts op = {0};
     int c;
-    while ((c = getopt_long(argc, argv, "m:h", options, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":m:h", options, NULL)) != -1) {
         switch (c) {
         case 'Q': op.quotes = 1; break;
         case 'E': op.explain = 1; break;
@@ -372,7 +374,7 @@ int main(int argc, char **argv)
         case 'S': op.strict = 1; break;
         case 'h': fputs(usage, stdout); return 0;
         default:
-            fprintf(stderr, "stance-features: try 'stance-features -h' for help\n");
+            fx_option_error("stance-features", argv, c);
             return 2;
         }
     }

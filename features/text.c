@@ -47,13 +47,14 @@ static const char *const elisions[] = {
 };
 
 /* Russian noun and adjective endings, longest first (folded: ё is е). A
- * stem keeps at least three letters. */
+ * stem keeps at least three letters. -ия nouns keep their и (Россия,
+ * России, Россией all give росси), so that Нигерия (нигери) stays apart
+ * from Нигер and Грузия (грузи) from груз, cargo. */
 static const char *const ru_endings[] = {
-    "иями", "ями", "ами", "ией", "ого", "его", "ему", "ому", "ыми", "ими",
-    "иях", "ях", "ах", "ия", "ии", "ию", "ий", "ый", "ой", "ей", "ая", "яя",
-    "ое", "ее", "ые", "ие", "ых", "их", "ым", "им", "ую", "юю", "ем", "ом",
-    "ов", "ев", "ам", "ям", "ью", "а", "я", "ы", "и", "у", "ю", "е", "о",
-    "ь", "й", NULL
+    "ями", "ами", "ого", "его", "ему", "ому", "ыми", "ими", "ях", "ах", "ий",
+    "ый", "ой", "ей", "ая", "яя", "ое", "ее", "ые", "ие", "ых", "их", "ым",
+    "им", "ую", "юю", "ем", "ом", "ов", "ев", "ам", "ям", "ью", "а", "я", "ы",
+    "и", "у", "ю", "е", "о", "ь", "й", NULL
 };
 
 static int in_list(const char *const *list, const char *s, size_t n)
@@ -356,15 +357,11 @@ static uint32_t case_flags(const char *s, size_t len)
     return flags;
 }
 
-/* Adds the token s[b0..b1); status is ICU's word rule status. */
-static int add_token(struct fx_tokenizer *tz, struct fx_doc *doc, size_t b0,
-                     size_t b1, int32_t status, size_t *prev_end)
+/* The end of an elided prefix at the start of s[b0..b1) (l', d', qu'), or
+ * b0 if there is none. */
+static size_t elision_end(struct fx_tokenizer *tz, struct fx_doc *doc, size_t b0, size_t b1)
 {
     const char *s = doc->text;
-    uint32_t flags = 0;
-    if (status >= UBRK_WORD_NUMBER && status < UBRK_WORD_NUMBER_LIMIT)
-        flags |= FX_TOK_NUM;
-    /* Elision: a known short word, then an apostrophe, then more. */
     for (size_t i = b0; i < b1 && i - b0 <= 7;) {
         size_t at = i;
         int32_t cp = fx_utf8_next(s, b1, &i);
@@ -372,26 +369,19 @@ static int add_token(struct fx_tokenizer *tz, struct fx_doc *doc, size_t b0,
             continue;
         struct fx_buf *p = &doc->pool;
         size_t k = p->len;
-        if (i < b1 && fold_token(tz, s + b0, at - b0, p) == 0
-            && in_list(elisions, p->s + k, p->len - k)) {
-            p->len = k;
-            int err = add_token(tz, doc, b0, i, 0, prev_end);
-            if (err)
-                return err;
-            doc->tok[doc->ntok - 1].flags |= FX_TOK_ELISION;
-            return add_token(tz, doc, i, b1, status, prev_end);
-        }
+        int hit = i < b1 && fold_token(tz, s + b0, at - b0, p) == 0
+            && in_list(elisions, p->s + k, p->len - k);
         p->len = k;
-        break;
+        return hit ? i : b0;
     }
-    /* English possessive: Britain's is Britain. */
-    size_t kb1 = b1;
-    if (b1 - b0 > 3 && (s[b1 - 1] == 's' || s[b1 - 1] == 'S')) {
-        if (s[b1 - 2] == '\'')
-            kb1 = b1 - 2;
-        else if (b1 - b0 > 5 && memcmp(s + b1 - 4, "\xE2\x80\x99", 3) == 0)
-            kb1 = b1 - 4;
-    }
+    return b0;
+}
+
+/* Adds one token s[b0..b1) with its flags and folded key. */
+static int push_word(struct fx_tokenizer *tz, struct fx_doc *doc, size_t b0, size_t b1,
+                     size_t kb1, uint32_t flags, size_t *prev_end)
+{
+    const char *s = doc->text;
     struct fx_token *t = push_token(doc);
     if (!t)
         return FX_ENOMEM;
@@ -407,11 +397,38 @@ static int add_token(struct fx_tokenizer *tz, struct fx_doc *doc, size_t b0,
     if (err)
         return err;
     size_t klen = p->len - t->key;
-    if ((t->flags & (FX_TOK_CYRL | FX_TOK_CAPS)) == FX_TOK_CYRL)
+    /* All-caps words are cut too (РОССИИ is России); a stem keeps three
+     * letters, so abbreviations like США stay whole. */
+    if (t->flags & FX_TOK_CYRL)
         klen = ru_stem(p->s + t->key, klen);
     p->len = t->key + klen;
     t->klen = (uint32_t)klen;
     return fx_buf_addc(p, '\0');
+}
+
+/* Adds the word s[b0..b1); status is ICU's word rule status. Elided
+ * prefixes become tokens of their own, in a loop (l'l'l'... is data too). */
+static int add_token(struct fx_tokenizer *tz, struct fx_doc *doc, size_t b0,
+                     size_t b1, int32_t status, size_t *prev_end)
+{
+    const char *s = doc->text;
+    uint32_t flags = 0;
+    if (status >= UBRK_WORD_NUMBER && status < UBRK_WORD_NUMBER_LIMIT)
+        flags |= FX_TOK_NUM;
+    for (size_t e; (e = elision_end(tz, doc, b0, b1)) > b0; b0 = e) {
+        int err = push_word(tz, doc, b0, e, e, FX_TOK_ELISION, prev_end);
+        if (err)
+            return err;
+    }
+    /* English possessive: Britain's is Britain. */
+    size_t kb1 = b1;
+    if (b1 - b0 > 3 && (s[b1 - 1] == 's' || s[b1 - 1] == 'S')) {
+        if (s[b1 - 2] == '\'')
+            kb1 = b1 - 2;
+        else if (b1 - b0 > 5 && memcmp(s + b1 - 4, "\xE2\x80\x99", 3) == 0)
+            kb1 = b1 - 4;
+    }
+    return push_word(tz, doc, b0, b1, kb1, flags, prev_end);
 }
 
 static int tokenize(struct fx_tokenizer *tz, struct fx_doc *doc, UText *ut)
@@ -471,7 +488,7 @@ static int split_sentences(struct fx_tokenizer *tz, struct fx_doc *doc, UText *u
         while (t < doc->ntok && doc->tok[t].b0 < end)
             last = t++;
         int hard = end > 0 && (doc->text[end - 1] == '\n' || doc->text[end - 1] == '\r');
-        if (end < doc->len && !hard && last != (size_t)-1 && is_abbreviation(doc, last))
+        if (end < doc->len && !hard && last != (size_t)-1 && (doc->tok[last].flags & FX_TOK_ABBREV))
             continue;
         size_t e = end;
         while (e > start && strchr(" \t\r\n", doc->text[e - 1]))
@@ -526,6 +543,9 @@ int fx_doc_analyse(struct fx_tokenizer *tz, struct fx_doc *doc,
             c += ((unsigned char)text[at] & 0xC0) != 0x80;
         t->c1 = c;
     }
+    for (size_t i = 0; !err && i < doc->ntok; i++)
+        if (is_abbreviation(doc, i))
+            doc->tok[i].flags |= FX_TOK_ABBREV;
     if (!err)
         err = split_sentences(tz, doc, ut);
     utext_close(ut);

@@ -24,6 +24,8 @@ enum {
     FX_TOK_JOIN = 8,     /* only blanks or hyphens since the previous token */
     FX_TOK_ELISION = 16, /* an elided article or pronoun (l', d', qu') */
     FX_TOK_CYRL = 32,    /* Cyrillic letters */
+    FX_TOK_ABBREV = 64,  /* an abbreviation or initial before its full stop
+                            (M. Dupont, г. Москва): the stop ends nothing */
 };
 
 struct fx_token {

@@ -120,14 +120,7 @@ int fx_read_file(const char *path, char **out, size_t *len)
 
 uint64_t fx_hash(const void *p, size_t n, uint64_t seed)
 {
-    const unsigned char *s = p;
-    uint64_t h = 0xcbf29ce484222325ULL ^ seed;
-    for (size_t i = 0; i < n; i++) {
-        h ^= s[i];
-        h *= 0x100000001b3ULL;
-    }
-    h ^= h >> 32;
-    return h;
+    return fx_hash_final(fx_hash_update(fx_hash_init(seed), p, n));
 }
 
 int32_t fx_utf8_next(const char *str, size_t n, size_t *i)

@@ -11,7 +11,6 @@
 #define SEED 0x5eed5eedULL
 #define MAX_WORD_CP 40
 
-enum { G_NGRAM, G_CHAR, G_WINDOW, G_LEX, G_PAIR, G_COUNT };
 
 /* Dense feature indices. */
 enum {
@@ -27,22 +26,19 @@ struct unit {
     uint8_t word;       /* a real word (char n-grams apply) */
 };
 
-struct raw {
+struct name {
     uint32_t index;
-    float value;
     uint32_t name;      /* offset in names, explain only */
-};
-
-struct group {
-    struct raw *r;
-    size_t n, cap;
 };
 
 struct fx_vectorizer {
     struct fx_feat_opts o;
     const struct fx_lexicon *lx;
     int explain;
-    struct group g[G_COUNT];
+    uint32_t mask;
+    float *acc;         /* per-index sums of the group being built */
+    uint32_t *touched;  /* indices set in acc, in first-seen order */
+    size_t ntouched, tcap;
     struct unit *u;
     size_t nu, ucap;
     uint32_t *tunit;    /* for each target span, its unit index */
@@ -50,9 +46,9 @@ struct fx_vectorizer {
     struct fx_cues cues;
     struct fx_buf tmp, names;
     double sentiment;
-    struct raw *expl;   /* explain: (index, name) in output order */
+    struct name *expl;  /* explain: (index, name) of every feature added */
     size_t nexpl, explcap;
-    struct fx_vec last;
+    struct fx_vec last, sortbuf;
 };
 
 void fx_feat_opts_default(struct fx_feat_opts *o)
@@ -106,10 +102,17 @@ struct fx_vectorizer *fx_vectorizer_create(const struct fx_feat_opts *o,
     vz->o = *o;
     vz->lx = lx;
     vz->explain = explain;
+    vz->mask = (1u << o->hash_bits) - 1;
+    vz->acc = calloc(1 + FX_VEC_DENSE + ((size_t)1 << o->hash_bits), sizeof *vz->acc);
+    if (!vz->acc) {
+        free(vz);
+        return NULL;
+    }
     fx_cues_init(&vz->cues);
     fx_buf_init(&vz->tmp);
     fx_buf_init(&vz->names);
     fx_vec_init(&vz->last);
+    fx_vec_init(&vz->sortbuf);
     return vz;
 }
 
@@ -117,8 +120,8 @@ void fx_vectorizer_free(struct fx_vectorizer *vz)
 {
     if (!vz)
         return;
-    for (int i = 0; i < G_COUNT; i++)
-        free(vz->g[i].r);
+    free(vz->acc);
+    free(vz->touched);
     free(vz->u);
     free(vz->tunit);
     free(vz->expl);
@@ -126,6 +129,7 @@ void fx_vectorizer_free(struct fx_vectorizer *vz)
     fx_buf_release(&vz->tmp);
     fx_buf_release(&vz->names);
     fx_vec_release(&vz->last);
+    fx_vec_release(&vz->sortbuf);
     free(vz);
 }
 
@@ -134,36 +138,52 @@ double fx_vectorizer_sentiment(const struct fx_vectorizer *vz)
     return vz->sentiment;
 }
 
-static int push_raw(struct fx_vectorizer *vz, int g, uint32_t index, float value,
-                    const char *name, size_t n)
+static int add_name(struct fx_vectorizer *vz, uint32_t index, const char *name, size_t n)
 {
-    struct group *gr = &vz->g[g];
-    if (gr->n == gr->cap) {
-        size_t cap = gr->cap ? gr->cap * 2 : 256;
-        struct raw *r = realloc(gr->r, cap * sizeof *r);
-        if (!r)
+    if (vz->nexpl == vz->explcap) {
+        size_t cap = vz->explcap ? vz->explcap * 2 : 256;
+        struct name *e = realloc(vz->expl, cap * sizeof *e);
+        if (!e)
             return FX_ENOMEM;
-        gr->r = r;
-        gr->cap = cap;
+        vz->expl = e;
+        vz->explcap = cap;
     }
-    struct raw *r = &gr->r[gr->n++];
-    r->index = index;
-    r->value = value;
-    r->name = 0;
-    if (vz->explain) {
-        r->name = (uint32_t)vz->names.len;
-        if (fx_buf_add(&vz->names, name, n) || fx_buf_addc(&vz->names, '\0'))
-            return FX_ENOMEM;
-    }
+    vz->expl[vz->nexpl++] = (struct name){index, (uint32_t)vz->names.len};
+    if (fx_buf_add(&vz->names, name, n) || fx_buf_addc(&vz->names, '\0'))
+        return FX_ENOMEM;
     return 0;
 }
 
-/* A hashed feature named by s[0..n). */
-static int hashed(struct fx_vectorizer *vz, int g, const char *s, size_t n)
+/* Adds value at index to the group being built. */
+static int add(struct fx_vectorizer *vz, uint32_t index, float value)
 {
-    uint32_t mask = (1u << vz->o.hash_bits) - 1;
-    uint32_t index = FX_VEC_DENSE + 1 + (uint32_t)(fx_hash(s, n, SEED) & mask);
-    return push_raw(vz, g, index, 1.0f, s, n);
+    if (vz->acc[index] == 0) {
+        if (vz->ntouched == vz->tcap) {
+            size_t cap = vz->tcap ? vz->tcap * 2 : 1024;
+            uint32_t *t = realloc(vz->touched, cap * sizeof *t);
+            if (!t)
+                return FX_ENOMEM;
+            vz->touched = t;
+            vz->tcap = cap;
+        }
+        vz->touched[vz->ntouched++] = index;
+    }
+    vz->acc[index] += value;
+    return 0;
+}
+
+static uint32_t hashed_index(const struct fx_vectorizer *vz, uint64_t h)
+{
+    return FX_VEC_DENSE + 1 + (uint32_t)(fx_hash_final(h) & vz->mask);
+}
+
+/* A hashed feature named by s[0..n). */
+static int hashed(struct fx_vectorizer *vz, const char *s, size_t n)
+{
+    uint32_t index = hashed_index(vz, fx_hash_update(fx_hash_init(SEED), s, n));
+    if (vz->explain && add_name(vz, index, s, n))
+        return FX_ENOMEM;
+    return add(vz, index, 1.0f);
 }
 
 static const char *const dense_names[] = {
@@ -174,25 +194,39 @@ static const char *const dense_names[] = {
     "target-mentions", "bias"
 };
 
-static int dense(struct fx_vectorizer *vz, int g, uint32_t index, double value)
+static int dense(struct fx_vectorizer *vz, uint32_t index, double value)
 {
     if (value == 0)
         return 0;
-    const char *nm = dense_names[index];
-    return push_raw(vz, g, index, (float)value, nm, strlen(nm));
+    if (vz->explain && add_name(vz, index, dense_names[index], strlen(dense_names[index])))
+        return FX_ENOMEM;
+    return add(vz, index, (float)value);
 }
 
-/* Builds "prefix" + units [a, b) joined by spaces in vz->tmp. */
-static int join_units(struct fx_vectorizer *vz, const char *prefix, size_t a, size_t b)
+/* The feature "prefix" + units [a, b) joined by spaces, hashed piece by
+ * piece; its name is built only to explain. */
+static int unit_gram(struct fx_vectorizer *vz, const char *prefix, size_t a, size_t b)
 {
-    struct fx_buf *t = &vz->tmp;
-    t->len = 0;
-    if (fx_buf_add(t, prefix, strlen(prefix)))
-        return FX_ENOMEM;
-    for (size_t k = a; k < b; k++)
-        if ((k > a && fx_buf_addc(t, ' ')) || fx_buf_add(t, vz->u[k].s, vz->u[k].n))
+    size_t pl = strlen(prefix);
+    uint64_t h = fx_hash_update(fx_hash_init(SEED), prefix, pl);
+    for (size_t k = a; k < b; k++) {
+        if (k > a)
+            h = fx_hash_update(h, " ", 1);
+        h = fx_hash_update(h, vz->u[k].s, vz->u[k].n);
+    }
+    uint32_t index = hashed_index(vz, h);
+    if (vz->explain) {
+        struct fx_buf *t = &vz->tmp;
+        t->len = 0;
+        if (fx_buf_add(t, prefix, pl))
             return FX_ENOMEM;
-    return 0;
+        for (size_t k = a; k < b; k++)
+            if ((k > a && fx_buf_addc(t, ' ')) || fx_buf_add(t, vz->u[k].s, vz->u[k].n))
+                return FX_ENOMEM;
+        if (add_name(vz, index, t->s, t->len))
+            return FX_ENOMEM;
+    }
+    return add(vz, index, 1.0f);
 }
 
 static int push_unit(struct fx_vectorizer *vz, const char *s, size_t n, int word)
@@ -257,8 +291,7 @@ static int word_ngrams(struct fx_vectorizer *vz)
     static const char *const pre[] = {"", "w1:", "w2:", "w3:", "w4:", "w5:"};
     for (size_t i = 0; i < vz->nu; i++)
         for (int n = 1; n <= vz->o.word_max && i + (size_t)n <= vz->nu; n++)
-            if (join_units(vz, pre[n], i, i + (size_t)n)
-                || hashed(vz, G_NGRAM, vz->tmp.s, vz->tmp.len))
+            if (unit_gram(vz, pre[n], i, i + (size_t)n))
                 return FX_ENOMEM;
     return 0;
 }
@@ -295,7 +328,7 @@ static int char_ngrams(struct fx_vectorizer *vz)
                 gram[0] = 'c';
                 gram[1] = ':';
                 memcpy(gram + 2, buf + g0, g1 - g0);
-                if (hashed(vz, G_CHAR, gram, g1 - g0 + 2))
+                if (hashed(vz, gram, g1 - g0 + 2))
                     return FX_ENOMEM;
             }
     }
@@ -313,12 +346,9 @@ static int window_ngrams(struct fx_vectorizer *vz, const struct fx_pair_view *p)
         for (size_t i = a; i < b; i++) {
             if (i == c)
                 continue;
-            const char *side = i < c ? "wl:" : "wr:";
-            if (join_units(vz, side, i, i + 1) || hashed(vz, G_WINDOW, vz->tmp.s, vz->tmp.len))
+            if (unit_gram(vz, i < c ? "wl:" : "wr:", i, i + 1))
                 return FX_ENOMEM;
-            if (i + 1 < b && i + 1 != c && i != c
-                && (join_units(vz, i < c ? "wl2:" : "wr2:", i, i + 2)
-                    || hashed(vz, G_WINDOW, vz->tmp.s, vz->tmp.len)))
+            if (i + 1 < b && i + 1 != c && unit_gram(vz, i < c ? "wl2:" : "wr2:", i, i + 2))
                 return FX_ENOMEM;
         }
     }
@@ -356,12 +386,12 @@ static int lexicon_features(struct fx_vectorizer *vz, const struct fx_doc *doc,
         return 0;
     int err = 0;
     for (int k = 0; k < 4 && !err; k++)
-        err = dense(vz, G_LEX, D_COOP + (uint32_t)k, tanh(sum[k]))
-            || dense(vz, G_LEX, D_WCOOP + (uint32_t)k, tanh(wsum[k]));
+        err = dense(vz, D_COOP + (uint32_t)k, tanh(sum[k]))
+            || dense(vz, D_WCOOP + (uint32_t)k, tanh(wsum[k]));
     if (!err)
-        err = dense(vz, G_LEX, D_NEGATED, tanh(negated))
-            || dense(vz, G_LEX, D_SENTIMENT, vz->sentiment)
-            || dense(vz, G_LEX, D_WSENTIMENT, tanh(wtotal));
+        err = dense(vz, D_NEGATED, tanh(negated))
+            || dense(vz, D_SENTIMENT, vz->sentiment)
+            || dense(vz, D_WSENTIMENT, tanh(wtotal));
     return err ? FX_ENOMEM : 0;
 }
 
@@ -373,121 +403,116 @@ static int pair_features(struct fx_vectorizer *vz, const struct fx_pair_view *p)
         seen |= 1u << (p->target[k].kind < 6 ? p->target[k].kind : 5);
     for (uint32_t k = 0; k < 6 && !err; k++)
         if (seen & (1u << k))
-            err = dense(vz, G_PAIR, D_KIND0 + k, 1);
+            err = dense(vz, D_KIND0 + k, 1);
     if (!err)
-        err = dense(vz, G_PAIR, D_OWN, p->own ? 1 : 0)
-            || dense(vz, G_PAIR, p->ncountries <= 1 ? D_ONE : p->ncountries == 2 ? D_TWO : D_MANY, 1)
-            || dense(vz, G_PAIR, D_MENTIONS, tanh(0.5 * (double)p->ntarget))
-            || dense(vz, G_PAIR, D_BIAS, 1);
+        err = dense(vz, D_OWN, p->own ? 1 : 0)
+            || dense(vz, p->ncountries <= 1 ? D_ONE : p->ncountries == 2 ? D_TWO : D_MANY, 1)
+            || dense(vz, D_MENTIONS, tanh(0.5 * (double)p->ntarget))
+            || dense(vz, D_BIAS, 1);
     if (!err && p->free_target) {
         const char *s = p->free_target;
         struct fx_buf *t = &vz->tmp;
         t->len = 0;
         err = fx_buf_add(t, "tgt:", 4) || fx_buf_add(t, s, strlen(s))
-            || hashed(vz, G_PAIR, t->s, t->len);
+            || hashed(vz, t->s, t->len);
     }
     return err ? FX_ENOMEM : 0;
 }
 
-static int by_index(const void *a, const void *b)
+/* Moves the group in acc to out: counted groups get 1 + log tf and unit L2
+ * norm, the others keep their values. */
+static int finish_group(struct fx_vectorizer *vz, int counted, struct fx_vec *out)
 {
-    const struct raw *x = a, *y = b;
-    return x->index < y->index ? -1 : x->index > y->index;
-}
-
-static int push_expl(struct fx_vectorizer *vz, uint32_t index, uint32_t name)
-{
-    if (vz->nexpl == vz->explcap) {
-        size_t cap = vz->explcap ? vz->explcap * 2 : 256;
-        struct raw *e = realloc(vz->expl, cap * sizeof *e);
-        if (!e)
-            return FX_ENOMEM;
-        vz->expl = e;
-        vz->explcap = cap;
-    }
-    vz->expl[vz->nexpl++] = (struct raw){index, 0, name};
-    return 0;
-}
-
-/* Sums duplicates of one group; counted groups get 1 + log tf and unit L2
- * norm. Appends to all (unsorted across groups). */
-static int finish_group(struct fx_vectorizer *vz, int g, int counted, struct fx_vec *all)
-{
-    struct group *gr = &vz->g[g];
-    if (vz->explain)
-        for (size_t i = 0; i < gr->n; i++)
-            if (push_expl(vz, gr->r[i].index, gr->r[i].name))
-                return FX_ENOMEM;
-    qsort(gr->r, gr->n, sizeof *gr->r, by_index);
-    size_t m = 0;
-    for (size_t i = 0; i < gr->n; i++) {
-        if (m && gr->r[m - 1].index == gr->r[i].index)
-            gr->r[m - 1].value += gr->r[i].value;
-        else
-            gr->r[m++] = gr->r[i];
-    }
     double norm = 0;
-    for (size_t i = 0; i < m; i++) {
+    for (size_t i = 0; i < vz->ntouched; i++) {
+        float *v = &vz->acc[vz->touched[i]];
         if (counted)
-            gr->r[i].value = (float)(1 + log(gr->r[i].value));
-        norm += (double)gr->r[i].value * gr->r[i].value;
+            *v = (float)(1 + log(*v));
+        norm += (double)*v * *v;
     }
     norm = counted && norm > 0 ? sqrt(norm) : 1;
-    if (all->n + m > all->cap) {
-        size_t cap = all->cap ? all->cap : 256;
-        while (cap < all->n + m)
+    if (out->n + vz->ntouched > out->cap) {
+        size_t cap = out->cap ? out->cap : 256;
+        while (cap < out->n + vz->ntouched)
             cap *= 2;
-        struct fx_feature *f = realloc(all->f, cap * sizeof *f);
+        struct fx_feature *f = realloc(out->f, cap * sizeof *f);
         if (!f)
             return FX_ENOMEM;
-        all->f = f;
-        all->cap = cap;
+        out->f = f;
+        out->cap = cap;
     }
-    for (size_t i = 0; i < m; i++)
-        all->f[all->n++] = (struct fx_feature){gr->r[i].index, (float)(gr->r[i].value / norm)};
+    for (size_t i = 0; i < vz->ntouched; i++) {
+        uint32_t k = vz->touched[i];
+        out->f[out->n++] = (struct fx_feature){k, (float)(vz->acc[k] / norm)};
+        vz->acc[k] = 0;
+    }
+    vz->ntouched = 0;
     return 0;
 }
 
-static int by_feature(const void *a, const void *b)
+/* LSD radix sort by index, 11 bits a pass, stable; then sums duplicates
+ * (groups can collide in the hashed space). */
+static int sort_features(struct fx_vectorizer *vz, struct fx_vec *v)
 {
-    const struct fx_feature *x = a, *y = b;
-    return x->index < y->index ? -1 : x->index > y->index;
+    if (v->n > vz->sortbuf.cap) {
+        struct fx_feature *f = realloc(vz->sortbuf.f, v->n * sizeof *f);
+        if (!f)
+            return FX_ENOMEM;
+        vz->sortbuf.f = f;
+        vz->sortbuf.cap = v->n;
+    }
+    uint32_t maxi = FX_VEC_DENSE + 1 + vz->mask;
+    struct fx_feature *a = v->f, *b = vz->sortbuf.f;
+    for (int shift = 0; shift < 32 && (maxi >> shift); shift += 11) {
+        size_t count[2049] = {0};
+        for (size_t i = 0; i < v->n; i++)
+            count[((a[i].index >> shift) & 2047) + 1]++;
+        for (int k = 0; k < 2048; k++)
+            count[k + 1] += count[k];
+        for (size_t i = 0; i < v->n; i++)
+            b[count[(a[i].index >> shift) & 2047]++] = a[i];
+        struct fx_feature *t = a;
+        a = b;
+        b = t;
+    }
+    if (a != v->f)
+        memcpy(v->f, a, v->n * sizeof *a);
+    size_t m = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        if (m && v->f[m - 1].index == v->f[i].index)
+            v->f[m - 1].value += v->f[i].value;
+        else
+            v->f[m++] = v->f[i];
+    }
+    v->n = m;
+    return 0;
 }
 
 int fx_vectorize(struct fx_vectorizer *vz, const struct fx_doc *doc,
                  const struct fx_pair_view *p, struct fx_vec *out)
 {
     unsigned g = vz->o.groups;
-    for (int i = 0; i < G_COUNT; i++)
-        vz->g[i].n = 0;
     vz->names.len = 0;
     vz->nexpl = 0;
     out->n = 0;
-    if (vz->explain && fx_buf_add(&vz->names, "", 1))
+    int err = make_units(vz, doc, p);
+    if (!err && (g & FX_GROUP_NGRAM))
+        err = word_ngrams(vz) || finish_group(vz, 1, out);
+    if (!err && (g & FX_GROUP_CHAR) && vz->o.char_max > 0)
+        err = char_ngrams(vz) || finish_group(vz, 1, out);
+    if (!err && (g & FX_GROUP_WINDOW))
+        err = window_ngrams(vz, p) || finish_group(vz, 1, out);
+    if (!err)
+        err = lexicon_features(vz, doc, p) || finish_group(vz, 0, out);
+    if (!err && (g & FX_GROUP_PAIR))
+        err = pair_features(vz, p) || finish_group(vz, 0, out);
+    if (err || sort_features(vz, out)) {
+        for (size_t i = 0; i < vz->ntouched; i++)
+            vz->acc[vz->touched[i]] = 0;
+        vz->ntouched = 0;
         return FX_ENOMEM;
-    if (make_units(vz, doc, p)
-        || ((g & FX_GROUP_NGRAM) && word_ngrams(vz))
-        || ((g & FX_GROUP_CHAR) && vz->o.char_max > 0 && char_ngrams(vz))
-        || ((g & FX_GROUP_WINDOW) && window_ngrams(vz, p))
-        || lexicon_features(vz, doc, p)
-        || ((g & FX_GROUP_PAIR) && pair_features(vz, p)))
-        return FX_ENOMEM;
-    static const int counted[G_COUNT] = {1, 1, 1, 0, 0};
-    for (int i = 0; i < G_COUNT; i++)
-        if (finish_group(vz, i, counted[i], out))
-            return FX_ENOMEM;
-    /* Groups can collide in the hashed space: sort and sum once more. */
-    qsort(out->f, out->n, sizeof *out->f, by_feature);
-    size_t m = 0;
-    for (size_t i = 0; i < out->n; i++) {
-        if (m && out->f[m - 1].index == out->f[i].index)
-            out->f[m - 1].value += out->f[i].value;
-        else
-            out->f[m++] = out->f[i];
     }
-    out->n = m;
     if (vz->explain) {
-        vz->last.n = 0;
         if (out->n > vz->last.cap) {
             struct fx_feature *f = realloc(vz->last.f, out->n * sizeof *f);
             if (!f)
@@ -501,10 +526,16 @@ int fx_vectorize(struct fx_vectorizer *vz, const struct fx_doc *doc,
     return 0;
 }
 
+static int by_index(const void *a, const void *b)
+{
+    const struct name *x = a, *y = b;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
 int fx_vectorizer_explain(const struct fx_vectorizer *vz, struct fx_buf *out)
 {
     /* Each distinct (index, name) once, in index order, with the value. */
-    struct raw *e = malloc((vz->nexpl + 1) * sizeof *e);
+    struct name *e = malloc((vz->nexpl + 1) * sizeof *e);
     if (!e)
         return FX_ENOMEM;
     memcpy(e, vz->expl, vz->nexpl * sizeof *e);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "dataset.h"
 #include "label.h"
 
@@ -329,7 +330,8 @@ int main(int argc, char **argv)
 {
     const char *model = NULL, *report = NULL, *data = NULL, *gazetteer = NULL;
     int json = 0, c;
-    while ((c = getopt_long(argc, argv, "m:h", options, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":m:h", options, NULL)) != -1) {
         switch (c) {
         case 'm': model = optarg; break;
         case 'J': json = 1; break;
@@ -338,7 +340,7 @@ int main(int argc, char **argv)
         case 'Z': gazetteer = optarg; break;
         case 'h': fputs(usage, stdout); return 0;
         default:
-            fprintf(stderr, "stance-eval: try 'stance-eval -h' for help\n");
+            fx_option_error("stance-eval", argv, c);
             return 2;
         }
     }

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "label.h"
 
 static const char usage[] =
@@ -535,7 +536,8 @@ int main(int argc, char **argv)
     op.threads = n > 0 && n <= 64 ? (int)n : 1;
     int c;
     char *end;
-    while ((c = getopt_long(argc, argv, "m:qh", options, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":m:qh", options, NULL)) != -1) {
         switch (c) {
         case 'm': op.model = optarg; break;
         case 'F':
@@ -561,7 +563,7 @@ int main(int argc, char **argv)
         case 'Z': op.gazetteer = optarg; break;
         case 'h': fputs(usage, stdout); return 0;
         default:
-            fprintf(stderr, "stance-predict: try 'stance-predict -h' for help\n");
+            fx_option_error("stance-predict", argv, c);
             return 2;
         }
     }

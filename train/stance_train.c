@@ -12,6 +12,7 @@
 
 #include <libsvm/svm.h>
 
+#include "cli.h"
 #include "article.h"
 #include "corpus.h"
 #include "dataset.h"
@@ -35,6 +36,8 @@ static const char usage[] =
     "  --threads N     worker threads (default: all cores)\n"
     "  --groups LIST   feature groups, comma-separated: ngram,char,window,\n"
     "                  lexicon,pair (default: all)\n"
+    "  --features S    feature settings, as stored in models (default\n"
+    "                  'word=3 char=2-5 window=5 bits=20 groups=31')\n"
     "  --unbalanced    no class weights (default: weights balance the labels)\n"
     "  --data DIR      data directory with lexicons/ and attribution.tsv\n"
     "  --gazetteer F   compiled gazetteer\n"
@@ -45,6 +48,7 @@ static const char usage[] =
 static const struct option options[] = {
     {"threads", required_argument, NULL, 'T'},
     {"groups", required_argument, NULL, 'G'},
+    {"features", required_argument, NULL, 'F'},
     {"unbalanced", no_argument, NULL, 'U'},
     {"data", required_argument, NULL, 'D'},
     {"gazetteer", required_argument, NULL, 'Z'},
@@ -158,7 +162,7 @@ static int run(struct opts *op, char **files, int nfiles)
         fprintf(stderr, "stance-train: out of memory\n");
         goto out;
     }
-    struct fx_dataset_ctx ctx = {&fe, tz, vz, 0};
+    struct fx_dataset_ctx ctx = {&fe, tz, vz, 0, 0};
     for (int i = 0; i < nfiles; i++)
         if (fx_dataset_load(&ds, &ctx, files[i], msg, sizeof msg)) {
             fprintf(stderr, "stance-train: %s\n", msg);
@@ -194,7 +198,8 @@ int main(int argc, char **argv)
     int c;
     double v;
     char *end;
-    while ((c = getopt_long(argc, argv, "o:t:c:g:v:s:b:qh", options, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:t:c:g:v:s:b:qh", options, NULL)) != -1) {
         switch (c) {
         case 'o': op.out = optarg; break;
         case 't':
@@ -247,12 +252,16 @@ int main(int argc, char **argv)
             if (parse_groups(optarg, &op.feat.groups))
                 return usage_error("--groups takes ngram,char,window,lexicon,pair, not '%s'", optarg);
             break;
+        case 'F':
+            if (fx_feat_opts_parse(&op.feat, optarg))
+                return usage_error("--features: cannot read '%s'", optarg);
+            break;
         case 'U': op.fit.balanced = 0; break;
         case 'D': op.data = optarg; break;
         case 'Z': op.gazetteer = optarg; break;
         case 'h': fputs(usage, stdout); return 0;
         default:
-            fprintf(stderr, "stance-train: try 'stance-train -h' for help\n");
+            fx_option_error("stance-train", argv, c);
             return 2;
         }
     }

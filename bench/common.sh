@@ -1,0 +1,16 @@
+# Shared by the bench scripts: build, and a wire-style corpus of at least
+# $BENCH_MB megabytes (default 24) made by repeating our articles with new ids.
+set -eu
+cd "$(dirname "$0")/.."
+scripts/bootstrap >/dev/null 2>&1 || scripts/bootstrap
+BUILD=${BUILD_DIR:-build}
+BENCH_MB=${BENCH_MB:-24}
+CORPUS=$BUILD/bench-corpus.jsonl
+if [ ! -s "$CORPUS" ] || [ "$(stat -c %s "$CORPUS")" -lt $((BENCH_MB * 1000000)) ]; then
+  : > "$CORPUS"
+  i=0
+  while [ "$(stat -c %s "$CORPUS")" -lt $((BENCH_MB * 1000000)) ]; do
+    i=$((i + 1))
+    sed "s/^{\"id\": \"/{\"id\": \"r$i-/" datasets/train.jsonl datasets/dev.jsonl datasets/test.jsonl >> "$CORPUS"
+  done
+fi
