@@ -65,6 +65,17 @@ static size_t code_slot(const char *code)
     return (size_t)(code[0] - 'A' + 1) * 27 + (size_t)(code[1] - 'A' + 1);
 }
 
+/* The length of s cut to at most n bytes at a code point boundary. */
+static int cut(const char *s, int n)
+{
+    int len = (int)strlen(s);
+    if (len <= n)
+        return len;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
 static void fail(struct state *st, const char *file, size_t line, const char *fmt, const char *a)
 {
     st->errors++;
@@ -121,7 +132,10 @@ static void check_quotes(struct state *st, const struct fx_record *rec, int file
         }
         const char *at = *qt->valuestring ? strstr(rec->text, qt->valuestring) : NULL;
         if (!at) {
-            fail(st, rec->source, rec->line, "quote not in text: \"%.60s\"", qt->valuestring);
+            char what[200];
+            snprintf(what, sizeof what, "quote not in text: \"%.*s\"", cut(qt->valuestring, 60),
+                     qt->valuestring);
+            fail(st, rec->source, rec->line, "%s", what);
             continue;
         }
         const cJSON *t;
@@ -143,9 +157,9 @@ static void check_quotes(struct state *st, const struct fx_record *rec, int file
                 char what[200];
                 const struct fx_pair *p = &st->ps.p[i];
                 const struct fx_token *tk = &st->art.doc.tok[p->view.target[0].t0];
-                snprintf(what, sizeof what, "%s named (\"%.*s\") but not labelled in \"%.50s\"",
+                snprintf(what, sizeof what, "%s named (\"%.*s\") but not labelled in \"%.*s\"",
                          p->country, (int)(st->art.doc.tok[p->view.target[0].t1 - 1].b1 - tk->b0),
-                         rec->text + tk->b0, qt->valuestring);
+                         rec->text + tk->b0, cut(qt->valuestring, 50), qt->valuestring);
                 fail(st, rec->source, rec->line, "%s", what);
             }
     }

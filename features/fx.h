@@ -32,6 +32,9 @@ void fx_buf_release(struct fx_buf *b);
  * contents stay NUL-terminated. */
 int fx_buf_add(struct fx_buf *b, const void *p, size_t n);
 int fx_buf_addc(struct fx_buf *b, char c);
+/* Makes room for n more bytes (and the NUL) without changing len. Returns 0
+ * or FX_ENOMEM. */
+int fx_buf_reserve(struct fx_buf *b, size_t n);
 int fx_buf_addf(struct fx_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
@@ -66,8 +69,42 @@ static inline uint64_t fx_hash_final(uint64_t h)
 
 /* Decodes one UTF-8 sequence at s[*i] (i < n), advancing *i. Returns the
  * code point, or -1 for an invalid, overlong, surrogate or truncated
- * sequence (then *i is unchanged). */
-int32_t fx_utf8_next(const char *s, size_t n, size_t *i);
+ * sequence (then *i is unchanged). Inline: every scanner calls it per
+ * character. */
+static inline int32_t fx_utf8_next(const char *str, size_t n, size_t *i)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t k = *i;
+    unsigned c = s[k];
+    if (c < 0x80) {
+        *i = k + 1;
+        return (int32_t)c;
+    }
+    int len;
+    uint32_t cp, min;
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2; cp = c & 0x1F; min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3; cp = c & 0x0F; min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4; cp = c & 0x07; min = 0x10000;
+    } else {
+        return -1;
+    }
+    if (k + (size_t)len > n)
+        return -1;
+    for (int j = 1; j < len; j++) {
+        unsigned cc = s[k + (size_t)j];
+        if ((cc & 0xC0) != 0x80)
+            return -1;
+        cp = (cp << 6) | (cc & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return -1;
+    *i = k + (size_t)len;
+    return (int32_t)cp;
+}
+
 
 /* Encodes cp as UTF-8 into out (4 bytes room); returns the byte count. */
 int fx_utf8_put(char *out, uint32_t cp);

@@ -103,6 +103,42 @@ static size_t cp_count(const char *s)
     return c;
 }
 
+/* The case forms of a one-word Russian noun, by its nominative ending: the
+ * stemmer cuts most endings, but not all to the same stem (Китай gives
+ * кита, Китая gives кит), so every form's key goes in. Writes up to 6
+ * forms into out, returns how many. */
+static int ru_forms(const char *nom, char out[][64])
+{
+    static const char *const cons[] = {"а", "у", "ом", "е", "ы", NULL};
+    static const char *const soft[] = {"я", "ю", "ем", "е", "и", NULL};
+    static const char *const a_end[] = {"ы", "и", "е", "у", "ой", NULL};
+    static const char *const ya_end[] = {"и", "ю", "ей", "е", NULL};
+    size_t n = strlen(nom);
+    if (n < 4 || n > 50 || strchr(nom, ' ') || strchr(nom, '-'))
+        return 0;
+    const char *last = nom + n - 2;     /* Cyrillic letters are 2 bytes */
+    if ((unsigned char)last[0] != 0xD0 && (unsigned char)last[0] != 0xD1)
+        return 0;
+    const char *const *ends;
+    size_t keep = n - 2;
+    if (!strcmp(last, "й") || !strcmp(last, "ь"))
+        ends = soft;
+    else if (!strcmp(last, "а"))
+        ends = a_end;
+    else if (!strcmp(last, "я"))
+        ends = ya_end;
+    else if (strstr("оеиыуюэ", last))
+        return 0;                        /* indeclinable or plural */
+    else {
+        ends = cons;
+        keep = n;
+    }
+    int k = 0;
+    for (; ends[k] && k < 6; k++)
+        snprintf(out[k], 64, "%.*s%s", (int)keep, nom, ends[k]);
+    return k;
+}
+
 /* Folds form and writes the line unless (key, code) is already there.
  * Returns 0, or -1 on a fatal error. */
 static int emit(struct build *b, const char *form, const char *code, const char *kind,
@@ -117,7 +153,7 @@ static int emit(struct build *b, const char *form, const char *code, const char 
     if (ntok == 0)
         return 0;
     const char *key = b->key.s;
-    if (minor) {
+    if (minor == 1) {
         unsigned char c0 = (unsigned char)key[0];
         if (c0 < 0x80 || (c0 >= 0xC0 && c0 < 0xCA)) {   /* Latin script */
             if (cp_count(key) < 5)
@@ -135,7 +171,8 @@ static int emit(struct build *b, const char *form, const char *code, const char 
         return -1;
     if (r == 0)
         return 0;
-    /* A minor-locale name must not shadow another country's name. */
+    /* A minor-locale name or a generated case form must not shadow another
+     * country's name. */
     if (minor) {
         char any[600];
         snprintf(any, sizeof any, "%s\t*", key);
@@ -149,6 +186,13 @@ static int emit(struct build *b, const char *form, const char *code, const char 
     }
     fprintf(b->out, "%s\t%s\t%s\t%s\t%d\t%d\t%s\n", key, code, kind, flags, from, to, form);
     b->written++;
+    if (minor != 2 && strcmp(kind, "demonym") != 0) {
+        char forms[6][64];
+        int nf = ru_forms(form, forms);
+        for (int i = 0; i < nf; i++)
+            if (emit(b, forms[i], code, kind, flags, from, to, 2))
+                return -1;
+    }
     return 0;
 }
 
@@ -256,10 +300,14 @@ static int emit_cldr(struct build *b, const UChar *name, int32_t n, const char *
          * United Kingdom, and would shadow Russia's code in English text. */
         if (all_caps(p) && strcmp(lang, "en") && strcmp(lang, "fr") && strcmp(lang, "ru"))
             continue;
-        const char *flags = all_caps(p) ? "e" : minor ? "c" : "";
-        /* Cyrillic country names are capitalised: "груз" is cargo. */
-        if (!minor && ((unsigned char)p[0] == 0xD0 || (unsigned char)p[0] == 0xD1))
-            flags = all_caps(p) ? "e" : "c";
+        /* Outside our three languages a name must be capitalised: German
+         * "Island" is Iceland, Portuguese "Irã" folds to the French verb
+         * "ira", Dutch "Servië" to "servie". Cyrillic names are capitalised
+         * too ("груз" is cargo). Lower-case names in fr, en and ru match
+         * unless aliases.tsv flags them (Turkey, Réunion, Maurice). */
+        int ours = !strcmp(lang, "fr") || !strcmp(lang, "en") || !strcmp(lang, "ru");
+        int cyrillic = (unsigned char)p[0] == 0xD0 || (unsigned char)p[0] == 0xD1;
+        const char *flags = all_caps(p) ? "e" : (!ours || minor || cyrillic) ? "c" : "";
         if (emit(b, p, code, "name", flags, 0, 0, minor))
             return -1;
     }

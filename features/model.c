@@ -329,10 +329,16 @@ struct fx_model *fx_model_load(const char *path, int *err, char *msg, size_t msg
         why = "out of memory";
         goto fail;
     }
-    /* The checksum line first: it catches truncation and flipped bytes
-     * before any part is trusted. */
+    /* What the file is, then the checksum line: it catches truncation and
+     * flipped bytes before any part is trusted. */
     if (len == 0) {
         why = "empty file";
+        goto fail;
+    }
+    if (len < sizeof MAGIC || memcmp(data, MAGIC " ", sizeof MAGIC) != 0) {
+        why = strncmp(data, "svm_type", 8) == 0
+            ? "this is a libsvm model, not a stance model: train one with stance-train"
+            : "not a stance model (another kind of file, or a corrupted model)";
         goto fail;
     }
     char *last = len >= 2 ? data + len - 2 : data;

@@ -214,20 +214,31 @@ int fx_quotes_find(struct fx_quotes *qs, const char *s, size_t len)
         while (pend < len && s[pend] != '\n' && s[pend] != '\r')
             pend++;
         size_t last_close = (size_t)-1;
-        int32_t prev = 0;
         size_t k = i;
         while (k < pend) {
+            /* Only '"' and the lead bytes C2, E2, E3 can start a mark. */
+            unsigned char c = (unsigned char)s[k];
+            if (c != '"' && c != 0xC2 && c != 0xE2 && c != 0xE3) {
+                k++;
+                continue;
+            }
             size_t at = k;
             int32_t cp = fx_utf8_next(s, pend, &k);
             if (cp < 0) {            /* callers validate; be safe anyway */
                 k = at + 1;
-                prev = 0;
                 continue;
             }
             if (cp == '"' || (cp >= 0x2018 && cp <= 0x201E) || cp == 0xAB || cp == 0xBB
                 || cp == 0x2039 || cp == 0x203A || (cp >= 0x300C && cp <= 0x300F)) {
                 size_t j = k;
                 int32_t next = j < pend ? fx_utf8_next(s, pend, &j) : 0;
+                int32_t prev = 0;
+                if (at > i) {
+                    size_t p = at - 1;
+                    while (p > i && ((unsigned char)s[p] & 0xC0) == 0x80)
+                        p--;
+                    prev = fx_utf8_next(s, at, &p);
+                }
                 size_t before = sc.depth;
                 int r = mark(&sc, cp, at, k, prev, next);
                 if (r < 0)
@@ -237,7 +248,6 @@ int fx_quotes_find(struct fx_quotes *qs, const char *s, size_t len)
                 else if (r)
                     last_close = (size_t)-1;
             }
-            prev = cp;
         }
         /* Paragraph end: the outermost open quote may run on. */
         size_t at = 0, after = 0;

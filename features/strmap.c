@@ -6,6 +6,7 @@
 
 void fx_strmap_init(struct fx_strmap *m)
 {
+    m->filter = NULL;
     m->slot = NULL;
     m->nslot = m->used = 0;
     fx_buf_init(&m->pool);
@@ -14,6 +15,7 @@ void fx_strmap_init(struct fx_strmap *m)
 void fx_strmap_release(struct fx_strmap *m)
 {
     free(m->slot);
+    free(m->filter);
     fx_buf_release(&m->pool);
     fx_strmap_init(m);
 }
@@ -32,19 +34,46 @@ static struct fx_strmap_slot *find(const struct fx_strmap *m, const char *key,
     }
 }
 
+/* Two filter bits from a 64-bit hash. */
+static inline void filter_bits(const struct fx_strmap *m, uint64_t h, size_t *a, size_t *b)
+{
+    size_t nbits = m->nslot * 16;
+    *a = (size_t)(h >> 32) & (nbits - 1);
+    *b = (size_t)((h >> 16) ^ (h >> 40)) & (nbits - 1);
+}
+
+static void filter_set(struct fx_strmap *m, uint64_t h)
+{
+    size_t a, b;
+    filter_bits(m, h, &a, &b);
+    m->filter[a >> 6] |= 1ULL << (a & 63);
+    m->filter[b >> 6] |= 1ULL << (b & 63);
+}
+
 uint32_t *fx_strmap_get(const struct fx_strmap *m, const char *key, size_t n)
 {
     if (!m->nslot)
         return NULL;
-    struct fx_strmap_slot *s = find(m, key, n, (uint32_t)fx_hash(key, n, 0));
+    uint64_t h = fx_hash(key, n, 0);
+    size_t a, b;
+    filter_bits(m, h, &a, &b);
+    if (!(m->filter[a >> 6] & (1ULL << (a & 63))) || !(m->filter[b >> 6] & (1ULL << (b & 63))))
+        return NULL;
+    struct fx_strmap_slot *s = find(m, key, n, (uint32_t)h);
     return s->key == FX_STRMAP_NONE ? NULL : &s->value;
 }
 
 static int rehash(struct fx_strmap *m, size_t nslot)
 {
     struct fx_strmap_slot *s = malloc(nslot * sizeof *s);
-    if (!s)
+    uint64_t *f = calloc(nslot * 16 / 64, sizeof *f);
+    if (!s || !f) {
+        free(s);
+        free(f);
         return FX_ENOMEM;
+    }
+    free(m->filter);
+    m->filter = f;
     for (size_t i = 0; i < nslot; i++)
         s[i].key = FX_STRMAP_NONE;
     for (size_t i = 0; i < m->nslot; i++) {
@@ -58,6 +87,9 @@ static int rehash(struct fx_strmap *m, size_t nslot)
     free(m->slot);
     m->slot = s;
     m->nslot = nslot;
+    for (size_t i = 0; i < nslot; i++)
+        if (s[i].key != FX_STRMAP_NONE)
+            filter_set(m, fx_hash(m->pool.s + s[i].key, s[i].klen, 0));
     return 0;
 }
 
@@ -65,7 +97,8 @@ uint32_t *fx_strmap_put(struct fx_strmap *m, const char *key, size_t n, int *cre
 {
     if ((m->used + 1) * 4 > m->nslot * 3 && rehash(m, m->nslot ? m->nslot * 2 : 256))
         return NULL;
-    uint32_t h = (uint32_t)fx_hash(key, n, 0);
+    uint64_t h64 = fx_hash(key, n, 0);
+    uint32_t h = (uint32_t)h64;
     struct fx_strmap_slot *s = find(m, key, n, h);
     if (created)
         *created = s->key == FX_STRMAP_NONE;
@@ -78,6 +111,7 @@ uint32_t *fx_strmap_put(struct fx_strmap *m, const char *key, size_t n, int *cre
     s->klen = (uint32_t)n;
     s->hash = h;
     s->value = FX_STRMAP_NONE;
+    filter_set(m, h64);
     m->used++;
     return &s->value;
 }

@@ -19,11 +19,14 @@
 
 #define FOLD_TABLE 0x800
 #define FOLD_SLOW 0xFF      /* fold_len value: let ICU fold the whole token */
+#define CP_ALPHA 1
+#define CP_UPPER 2
 
 struct fx_tokenizer {
     UBreakIterator *words, *sentences;
     const UNormalizer2 *nfkc_cf, *nfd, *nfc;
     unsigned char fold_len[FOLD_TABLE];
+    unsigned char kind[FOLD_TABLE];     /* CP_ALPHA | CP_UPPER, from ICU */
     char fold[FOLD_TABLE][8];
     UChar *u1, *u2;         /* scratch for the slow path */
     int32_t ucap;
@@ -156,33 +159,41 @@ static int fold_token(struct fx_tokenizer *tz, const char *s, size_t len,
                       struct fx_buf *out)
 {
     size_t start = out->len;
+    /* A table fold is at most 7 bytes for a 2-byte sequence, and ASCII and
+     * apostrophes never grow: 4 bytes per input byte is always room. */
+    if (fx_buf_reserve(out, 4 * len + 1))
+        return FX_ENOMEM;
+    char *o = out->s + out->len;
     size_t i = 0;
     while (i < len) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
-            if (fx_buf_addc(out, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c)))
-                return FX_ENOMEM;
+            *o++ = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
             i++;
             continue;
         }
         int32_t cp = fx_utf8_next(s, len, &i);
         if (cp == 0x2019 || cp == 0x2018 || cp == 0x2BC) {
-            if (fx_buf_addc(out, '\''))
-                return FX_ENOMEM;
+            *o++ = '\'';
             continue;
         }
         if (cp < 0 || cp >= FOLD_TABLE || tz->fold_len[cp] == FOLD_SLOW) {
             out->len = start;
             return slow_fold(tz, s, len, out);
         }
-        if (fx_buf_add(out, tz->fold[cp], tz->fold_len[cp]))
-            return FX_ENOMEM;
+        memcpy(o, tz->fold[cp], tz->fold_len[cp]);
+        o += tz->fold_len[cp];
     }
+    out->len = (size_t)(o - out->s);
+    out->s[out->len] = '\0';
     return 0;
 }
 
 static int fill_fold_table(struct fx_tokenizer *tz)
 {
+    for (uint32_t cp = 0; cp < 0x80; cp++)
+        tz->kind[cp] = (unsigned char)(((cp | 32) >= 'a' && (cp | 32) <= 'z' ? CP_ALPHA : 0)
+                                       | (cp >= 'A' && cp <= 'Z' ? CP_UPPER : 0));
     struct fx_buf b;
     fx_buf_init(&b);
     for (uint32_t cp = 0x80; cp < FOLD_TABLE; cp++) {
@@ -194,6 +205,8 @@ static int fill_fold_table(struct fx_tokenizer *tz)
             fx_buf_release(&b);
             return err;
         }
+        tz->kind[cp] = (unsigned char)((u_isalpha((UChar32)cp) ? CP_ALPHA : 0)
+                                       | (u_isupper((UChar32)cp) ? CP_UPPER : 0));
         /* Combining marks depend on their base: leave them to ICU. */
         if ((cp >= 0x300 && cp <= 0x36F) || b.len >= sizeof tz->fold[0]) {
             tz->fold_len[cp] = FOLD_SLOW;
@@ -267,6 +280,23 @@ uint32_t fx_doc_cp(const struct fx_doc *doc, size_t b)
     return c;
 }
 
+/* Code points in s[a..b): the bytes that are not UTF-8 continuation bytes
+ * (10xxxxxx), eight at a time. */
+static size_t count_cps(const char *s, size_t a, size_t b)
+{
+    size_t c = 0;
+    while (a + 8 <= b) {
+        uint64_t w;
+        memcpy(&w, s + a, 8);
+        uint64_t cont = (w & ~(w << 1) & 0x8080808080808080ULL) >> 7;
+        c += 8 - (size_t)((cont * 0x0101010101010101ULL) >> 56);
+        a += 8;
+    }
+    for (; a < b; a++)
+        c += ((unsigned char)s[a] & 0xC0) != 0x80;
+    return c;
+}
+
 static int index_code_points(struct fx_doc *doc)
 {
     size_t nb = doc->len / 64 + 1;
@@ -281,8 +311,8 @@ static int index_code_points(struct fx_doc *doc)
     for (size_t k = 0; k < nb; k++) {
         doc->blockcp[k] = c;
         size_t end = (k + 1) * 64 < doc->len ? (k + 1) * 64 : doc->len;
-        for (size_t i = k * 64; i < end; i++)
-            c += ((unsigned char)doc->text[i] & 0xC0) != 0x80;
+        if (k * 64 < end)
+            c += (uint32_t)count_cps(doc->text, k * 64, end);
     }
     return 0;
 }
@@ -291,10 +321,15 @@ static int index_code_points(struct fx_doc *doc)
  * length. */
 static size_t ru_stem(char *s, size_t n)
 {
+    /* Every ending is Cyrillic, so a key that does not end in a Cyrillic
+     * letter (D0 xx or D1 xx) has none. */
+    if (n < 8 || ((unsigned char)s[n - 2] != 0xD0 && (unsigned char)s[n - 2] != 0xD1))
+        return n;
     for (const char *const *e = ru_endings; *e; e++) {
-        size_t m = strlen(*e);
-        /* Cyrillic letters are two bytes: keep three of them. */
-        if (n >= m + 6 && memcmp(s + n - m, *e, m) == 0)
+        /* Endings are one to three Cyrillic letters, two bytes each. */
+        size_t m = (*e)[2] == '\0' ? 2 : (*e)[4] == '\0' ? 4 : 6;
+        /* Keep three letters. */
+        if (n >= m + 6 && s[n - 1] == (*e)[m - 1] && memcmp(s + n - m, *e, m) == 0)
             return n - m;
     }
     return n;
@@ -308,6 +343,8 @@ static int is_blank_or_hyphen(int32_t cp)
 
 static int gap_joins(const char *s, size_t a, size_t b)
 {
+    if (b == a + 1)
+        return s[a] == ' ' || s[a] == '-' || s[a] == '\t';
     if (b - a > 8)
         return 0;
     for (size_t i = a; i < b;) {
@@ -328,25 +365,27 @@ static struct fx_token *push_token(struct fx_doc *doc)
         doc->tok = t;
         doc->tokcap = cap;
     }
-    struct fx_token *t = &doc->tok[doc->ntok++];
-    memset(t, 0, sizeof *t);
-    return t;
+    return &doc->tok[doc->ntok++];
 }
 
-static uint32_t case_flags(const char *s, size_t len)
+static uint32_t case_flags(const struct fx_tokenizer *tz, const char *s, size_t len)
 {
     uint32_t flags = 0;
     int letters = 0, upper = 0, first = 1;
     for (size_t i = 0; i < len;) {
-        int32_t cp = fx_utf8_next(s, len, &i);
-        if (cp < 0)
+        int32_t cp;
+        if ((unsigned char)s[i] < 0x80)
+            cp = (unsigned char)s[i++];
+        else if ((cp = fx_utf8_next(s, len, &i)) < 0)
             break;
-        if (!u_isalpha(cp))
+        int k = cp < FOLD_TABLE ? tz->kind[cp]
+              : (u_isalpha(cp) ? CP_ALPHA : 0) | (u_isupper(cp) ? CP_UPPER : 0);
+        if (!(k & CP_ALPHA))
             continue;
         letters++;
-        if (u_isupper(cp))
+        if (k & CP_UPPER)
             upper++;
-        if (first && u_isupper(cp))
+        if (first && (k & CP_UPPER))
             flags |= FX_TOK_UPPER;
         if (first && cp >= 0x400 && cp <= 0x52F)
             flags |= FX_TOK_CYRL;
@@ -362,6 +401,9 @@ static uint32_t case_flags(const char *s, size_t len)
 static size_t elision_end(struct fx_tokenizer *tz, struct fx_doc *doc, size_t b0, size_t b1)
 {
     const char *s = doc->text;
+    size_t lim = b1 - b0 < 10 ? b1 - b0 : 10;
+    if (!memchr(s + b0, '\'', lim) && !memchr(s + b0, '\xE2', lim))
+        return b0;
     for (size_t i = b0; i < b1 && i - b0 <= 7;) {
         size_t at = i;
         int32_t cp = fx_utf8_next(s, b1, &i);
@@ -387,7 +429,8 @@ static int push_word(struct fx_tokenizer *tz, struct fx_doc *doc, size_t b0, siz
         return FX_ENOMEM;
     t->b0 = (uint32_t)b0;
     t->b1 = (uint32_t)kb1;
-    t->flags = flags | case_flags(s + b0, kb1 - b0);
+    t->c0 = t->c1 = t->sent = 0;
+    t->flags = flags | case_flags(tz, s + b0, kb1 - b0);
     if (*prev_end != (size_t)-1 && gap_joins(s, *prev_end, b0))
         t->flags |= FX_TOK_JOIN;
     *prev_end = b1;
@@ -536,12 +579,11 @@ int fx_doc_analyse(struct fx_tokenizer *tz, struct fx_doc *doc,
     size_t at = 0;
     for (size_t i = 0; !err && i < doc->ntok; i++) {
         struct fx_token *t = &doc->tok[i];
-        for (; at < t->b0; at++)
-            c += ((unsigned char)text[at] & 0xC0) != 0x80;
+        c += (uint32_t)count_cps(text, at, t->b0);
         t->c0 = c;
-        for (; at < t->b1; at++)
-            c += ((unsigned char)text[at] & 0xC0) != 0x80;
+        c += (uint32_t)count_cps(text, t->b0, t->b1);
         t->c1 = c;
+        at = t->b1;
     }
     for (size_t i = 0; !err && i < doc->ntok; i++)
         if (is_abbreviation(doc, i))

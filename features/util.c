@@ -50,6 +50,11 @@ static int buf_grow(struct fx_buf *b, size_t extra)
     return 0;
 }
 
+int fx_buf_reserve(struct fx_buf *b, size_t n)
+{
+    return buf_grow(b, n);
+}
+
 int fx_buf_add(struct fx_buf *b, const void *p, size_t n)
 {
     if (buf_grow(b, n))
@@ -121,40 +126,6 @@ int fx_read_file(const char *path, char **out, size_t *len)
 uint64_t fx_hash(const void *p, size_t n, uint64_t seed)
 {
     return fx_hash_final(fx_hash_update(fx_hash_init(seed), p, n));
-}
-
-int32_t fx_utf8_next(const char *str, size_t n, size_t *i)
-{
-    const unsigned char *s = (const unsigned char *)str;
-    size_t k = *i;
-    unsigned c = s[k];
-    if (c < 0x80) {
-        *i = k + 1;
-        return (int32_t)c;
-    }
-    int len;
-    uint32_t cp, min;
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2; cp = c & 0x1F; min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3; cp = c & 0x0F; min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4; cp = c & 0x07; min = 0x10000;
-    } else {
-        return -1;
-    }
-    if (k + (size_t)len > n)
-        return -1;
-    for (int j = 1; j < len; j++) {
-        unsigned cc = s[k + (size_t)j];
-        if ((cc & 0xC0) != 0x80)
-            return -1;
-        cp = (cp << 6) | (cc & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return -1;
-    *i = k + (size_t)len;
-    return (int32_t)cp;
 }
 
 int fx_utf8_put(char *out, uint32_t cp)

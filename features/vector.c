@@ -23,6 +23,7 @@ enum {
 struct unit {
     const char *s;
     uint32_t n;
+    uint32_t sent;      /* sentence of the doc */
     uint8_t word;       /* a real word (char n-grams apply) */
 };
 
@@ -74,7 +75,7 @@ int fx_feat_opts_parse(struct fx_feat_opts *o, const char *s)
                &o->char_min, &o->char_max, &o->window, &o->hash_bits, &o->groups, &end) != 6
         || s[end] != '\0')
         return FX_EFORMAT;
-    if (o->word_max < 1 || o->word_max > 5 || o->char_min < 0 || o->char_max > 8
+    if (o->word_max < 1 || o->word_max > 3 || o->char_min < 0 || o->char_max > 8
         || o->char_min > o->char_max || o->window < 0 || o->window > 50
         || o->hash_bits < 10 || o->hash_bits > 28 || o->groups == 0 || o->groups > FX_GROUP_ALL)
         return FX_EFORMAT;
@@ -229,7 +230,7 @@ static int unit_gram(struct fx_vectorizer *vz, const char *prefix, size_t a, siz
     return add(vz, index, 1.0f);
 }
 
-static int push_unit(struct fx_vectorizer *vz, const char *s, size_t n, int word)
+static int push_unit(struct fx_vectorizer *vz, const char *s, size_t n, int word, uint32_t sent)
 {
     if (vz->nu == vz->ucap) {
         size_t cap = vz->ucap ? vz->ucap * 2 : 128;
@@ -239,7 +240,7 @@ static int push_unit(struct fx_vectorizer *vz, const char *s, size_t n, int word
         vz->u = u;
         vz->ucap = cap;
     }
-    vz->u[vz->nu++] = (struct unit){s, (uint32_t)n, (uint8_t)word};
+    vz->u[vz->nu++] = (struct unit){s, (uint32_t)n, sent, (uint8_t)word};
     return 0;
 }
 
@@ -264,16 +265,16 @@ static int make_units(struct fx_vectorizer *vz, const struct fx_doc *doc,
         int err;
         if (ti < p->ntarget && p->target[ti].t0 <= i) {
             vz->tunit[ti] = (uint32_t)vz->nu;
-            err = push_unit(vz, "<T>", 3, 0);
+            err = push_unit(vz, "<T>", 3, 0, doc->tok[i].sent);
             i = p->target[ti].t1;
         } else if (oi < p->nother && p->other[oi].t0 <= i) {
-            err = push_unit(vz, "<C>", 3, 0);
+            err = push_unit(vz, "<C>", 3, 0, doc->tok[i].sent);
             i = p->other[oi].t1;
         } else if (doc->tok[i].flags & FX_TOK_NUM) {
-            err = push_unit(vz, "<N>", 3, 0);
+            err = push_unit(vz, "<N>", 3, 0, doc->tok[i].sent);
             i++;
         } else {
-            err = push_unit(vz, fx_doc_key(doc, i), doc->tok[i].klen, 1);
+            err = push_unit(vz, fx_doc_key(doc, i), doc->tok[i].klen, 1, doc->tok[i].sent);
             i++;
         }
         if (err)
@@ -288,7 +289,7 @@ static int make_units(struct fx_vectorizer *vz, const struct fx_doc *doc,
 
 static int word_ngrams(struct fx_vectorizer *vz)
 {
-    static const char *const pre[] = {"", "w1:", "w2:", "w3:", "w4:", "w5:"};
+    static const char *const pre[] = {"", "w1:", "w2:", "w3:"};
     for (size_t i = 0; i < vz->nu; i++)
         for (int n = 1; n <= vz->o.word_max && i + (size_t)n <= vz->nu; n++)
             if (unit_gram(vz, pre[n], i, i + (size_t)n))
@@ -351,6 +352,24 @@ static int window_ngrams(struct fx_vectorizer *vz, const struct fx_pair_view *p)
             if (i + 1 < b && i + 1 != c && unit_gram(vz, i < c ? "wl2:" : "wr2:", i, i + 2))
                 return FX_ENOMEM;
         }
+    }
+    /* The sentences that name the target: in a quote of several sentences
+     * the target's own sentence says most about it. */
+    uint32_t last = UINT32_MAX;
+    for (size_t k = 0; k < p->ntarget; k++) {
+        size_t c = vz->tunit[k];
+        if (c == UINT32_MAX || vz->u[c].sent == last)
+            continue;
+        last = vz->u[c].sent;
+        size_t a = c, b = c;
+        while (a > 0 && vz->u[a - 1].sent == last)
+            a--;
+        while (b < vz->nu && vz->u[b].sent == last)
+            b++;
+        for (size_t i = a; i < b; i++)
+            if (unit_gram(vz, "s1:", i, i + 1)
+                || (i + 1 < b && unit_gram(vz, "s2:", i, i + 2)))
+                return FX_ENOMEM;
     }
     return 0;
 }

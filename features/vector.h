@@ -9,7 +9,8 @@
  *   char    character 2- to 5-grams inside words (French and Russian
  *           morphology, misspellings);
  *   window  word 1- and 2-grams within a few tokens left and right of each
- *           target mention, so one quote can get two labels;
+ *           target mention, so one quote can get two labels, and the 1-
+ *           and 2-grams of the sentences that name the target (s1:, s2:);
  *   lexicon cue sums per category over the statement and over the window,
  *           negation applied, and the statement's sentiment;
  *   pair    how the target is named, whether it is the speaker's own

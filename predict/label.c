@@ -205,7 +205,9 @@ static cJSON *error_json(const char *id, const char *msg)
 cJSON *worker_label(struct worker *w, const struct fx_record *rec, int *failed)
 {
     char where[1200];
-    if (rec->line)
+    if (!rec->source)
+        where[0] = '\0';
+    else if (rec->line)
         snprintf(where, sizeof where, "%s:%zu: ", rec->source, rec->line);
     else
         snprintf(where, sizeof where, "%s: ", rec->source);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -343,13 +344,12 @@ static int run_batch_mode(const struct opts *op, char **files,
         struct fx_record rec;
         char msg[1200];
         if (!r) {
-            snprintf(msg, sizeof msg, "cannot open: %s",
+            snprintf(msg, sizeof msg, "cannot open '%s': %s", files[f],
                      err == FX_EIO ? strerror(errno) : fx_strerror(err));
             memset(&rec, 0, sizeof rec);
-            rec.source = files[f];
-            rec.id = files[f];
+            rec.id = files[f];      /* no source: the message names the file */
             rec.error = msg;
-            fprintf(stderr, "stance-predict: cannot open '%s': %s\n", files[f], msg + 13);
+            fprintf(stderr, "stance-predict: %s\n", msg);
         }
         int n = 1;
         size_t before = 0;
@@ -531,6 +531,9 @@ static int run(const struct opts *op, char **args, int nargs)
 
 int main(int argc, char **argv)
 {
+    /* A closed pipe (stance-predict ... | head) ends the run quietly, even
+     * when the caller left SIGPIPE ignored. */
+    signal(SIGPIPE, SIG_DFL);
     struct opts op = {0};
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     op.threads = n > 0 && n <= 64 ? (int)n : 1;

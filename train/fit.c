@@ -147,17 +147,25 @@ struct cv {
     int round, rounds;
 };
 
+/* Class weights n / (k n_c) for the labels present (libsvm warns about a
+ * weight for a label it does not see). The arrays are the thread's own. */
 static void set_weights(struct svm_parameter *p, const struct fx_dataset *ds,
                         const size_t *idx, size_t l, int balanced)
 {
-    static int labels[3] = {1, 2, 3};
+    static __thread int labels[3];
     static __thread double w[3];
     double cnt[3] = {0};
+    int k = 0, present = 0;
     for (size_t i = 0; i < l; i++)
         cnt[ds->ex[idx[i]].label]++;
-    for (int k = 0; k < 3; k++)
-        w[k] = balanced && cnt[k] > 0 ? (double)l / (3.0 * cnt[k]) : 1;
-    p->nr_weight = 3;
+    for (int c = 0; c < 3; c++)
+        present += cnt[c] > 0;
+    for (int c = 0; c < 3; c++)
+        if (cnt[c] > 0) {
+            labels[k] = c + 1;
+            w[k++] = balanced ? (double)l / ((double)present * cnt[c]) : 1;
+        }
+    p->nr_weight = k;
     p->weight_label = labels;
     p->weight = w;
 }
