@@ -414,6 +414,57 @@ static int lexicon_features(struct fx_vectorizer *vz, const struct fx_doc *doc,
     return err ? FX_ENOMEM : 0;
 }
 
+/* Token distance from cue c to the nearest of spans[0..n), and on which
+ * side of it the cue stands (-1 left, 1 right). UINT32_MAX when n == 0. */
+static uint32_t nearest(const struct fx_cue *c, const struct fx_span *sp, size_t n, int *side)
+{
+    uint32_t best = UINT32_MAX;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t d;
+        int sd;
+        if (c->t1 <= sp[k].t0) {
+            d = sp[k].t0 - c->t1;
+            sd = -1;
+        } else if (c->t0 >= sp[k].t1) {
+            d = c->t0 - sp[k].t1;
+            sd = 1;
+        } else {
+            d = 0;
+            sd = 0;
+        }
+        if (d < best) {
+            best = d;
+            *side = sd;
+        }
+    }
+    return best;
+}
+
+/* Each cue by category, side of the target, distance and whether another
+ * country is nearer to it: the lexicon's view of what is said about whom,
+ * which carries over to words and languages the n-grams never saw. */
+static int cue_positions(struct fx_vectorizer *vz, const struct fx_pair_view *p)
+{
+    static const char *const cat[4] = {"coop", "crit", "pos", "neg"};
+    char name[64];
+    for (size_t i = 0; i < vz->cues.n; i++) {
+        const struct fx_cue *c = &vz->cues.c[i];
+        int side = 0, oside = 0;
+        uint32_t d = nearest(c, p->target, p->ntarget, &side);
+        uint32_t od = nearest(c, p->other, p->nother, &oside);
+        const char *dist = d == UINT32_MAX ? "none" : d <= 2 ? "near" : d <= 6 ? "mid" : "far";
+        int n = snprintf(name, sizeof name, "cp:%s:%s:%s%s", cat[c->cat],
+                         side < 0 ? "L" : side > 0 ? "R" : "in", dist,
+                         od < d ? ":other-nearer" : "");
+        if (hashed(vz, name, (size_t)n))
+            return FX_ENOMEM;
+        n = snprintf(name, sizeof name, "cp:%s%s", cat[c->cat], od < d ? ":other-nearer" : "");
+        if (hashed(vz, name, (size_t)n))
+            return FX_ENOMEM;
+    }
+    return 0;
+}
+
 static int pair_features(struct fx_vectorizer *vz, const struct fx_pair_view *p)
 {
     int err = 0;
@@ -523,6 +574,8 @@ int fx_vectorize(struct fx_vectorizer *vz, const struct fx_doc *doc,
         err = window_ngrams(vz, p) || finish_group(vz, 1, out);
     if (!err)
         err = lexicon_features(vz, doc, p) || finish_group(vz, 0, out);
+    if (!err && (g & FX_GROUP_LEXICON))
+        err = cue_positions(vz, p) || finish_group(vz, 1, out);
     if (!err && (g & FX_GROUP_PAIR))
         err = pair_features(vz, p) || finish_group(vz, 0, out);
     if (err || sort_features(vz, out)) {
