@@ -436,7 +436,7 @@ START_TEST(group_selection)
     static const char *const ngram[] = {"w1:", "w2:", "w3:", NULL};
     static const char *const chars[] = {"c:", NULL};
     static const char *const window[] = {"wl:", "wr:", "wl2:", "wr2:", "s1:", "s2:", NULL};
-    static const char *const lexicon[] = {"lex:", "win:", NULL};
+    static const char *const lexicon[] = {"lex:", "win:", "cp:", NULL};
     static const char *const pair[] = {"kind:", "own-country", "countries:", "target-mentions", "bias", NULL};
     static const char *const ngram_pair[] = {"w1:", "w2:", "w3:", "kind:", "own-country", "countries:",
                                              "target-mentions", "bias", NULL};
@@ -456,7 +456,8 @@ START_TEST(group_selection)
         {"word=3 char=2-5 window=5 bits=20 groups=1", ngram, FX_VEC_DENSE + 1, UINT32_MAX},
         {"word=3 char=2-5 window=5 bits=20 groups=2", chars, FX_VEC_DENSE + 1, UINT32_MAX},
         {"word=3 char=2-5 window=5 bits=20 groups=4", window, FX_VEC_DENSE + 1, UINT32_MAX},
-        {"word=3 char=2-5 window=5 bits=20 groups=8", lexicon, 1, FX_VEC_DENSE},
+        /* Lexicon sums are dense; cue positions are hashed. */
+        {"word=3 char=2-5 window=5 bits=20 groups=8", lexicon, 1, UINT32_MAX},
         {"word=3 char=2-5 window=5 bits=20 groups=16", pair, 1, FX_VEC_DENSE},
         {"word=3 char=2-5 window=5 bits=20 groups=17", ngram_pair, 1, UINT32_MAX},
     };
