@@ -563,6 +563,8 @@ int fx_doc_analyse(struct fx_tokenizer *tz, struct fx_doc *doc,
 {
     if (len >= 0x7FFFFFFF)
         return FX_ERANGE;
+    static _Atomic uint64_t generations;
+    doc->generation = ++generations;
     doc->text = text;
     doc->len = len;
     doc->ntok = doc->nsent = 0;

@@ -54,6 +54,7 @@ struct fx_doc {
     struct fx_buf pool;     /* folded keys, each NUL-terminated */
     uint32_t *blockcp;      /* code points before each 64-byte block */
     size_t nblock;
+    uint64_t generation;    /* bumped by every analysis: tells caches apart */
 };
 
 /* One tokenizer per thread: ICU break iterators and the fold tables. */

@@ -37,9 +37,12 @@ struct fx_vectorizer {
     const struct fx_lexicon *lx;
     int explain;
     uint32_t mask;
-    float *acc;         /* per-index sums of the group being built */
-    uint32_t *touched;  /* indices set in acc, in first-seen order */
-    size_t ntouched, tcap;
+    /* The group being built: a small open-addressing table of (index, sum),
+     * power-of-two sized and at most half full, so that adding a feature
+     * stays in cache whatever the size of the hashed space. */
+    struct fx_feature *slot;
+    size_t nslot, ntouched;
+    uint32_t *touched;  /* slots in use, in first-seen order */
     struct unit *u;
     size_t nu, ucap;
     uint32_t *tunit;    /* for each target span, its unit index */
@@ -50,12 +53,16 @@ struct fx_vectorizer {
     struct name *expl;  /* explain: (index, name) of every feature added */
     size_t nexpl, explcap;
     struct fx_vec last, sortbuf;
+    /* The char n-grams of the last statement: the same for every country
+     * of one quote (all mentions are placeholders), so kept. */
+    uint64_t cache_key;
+    struct fx_vec cache;
 };
 
 void fx_feat_opts_default(struct fx_feat_opts *o)
 {
     o->word_max = 3;
-    o->char_min = 2;
+    o->char_min = 3;
     o->char_max = 5;
     o->window = 5;
     o->hash_bits = 20;
@@ -104,8 +111,12 @@ struct fx_vectorizer *fx_vectorizer_create(const struct fx_feat_opts *o,
     vz->lx = lx;
     vz->explain = explain;
     vz->mask = (1u << o->hash_bits) - 1;
-    vz->acc = calloc(1 + FX_VEC_DENSE + ((size_t)1 << o->hash_bits), sizeof *vz->acc);
-    if (!vz->acc) {
+    vz->nslot = 1024;
+    vz->slot = calloc(vz->nslot, sizeof *vz->slot);
+    vz->touched = malloc(vz->nslot / 2 * sizeof *vz->touched);
+    if (!vz->slot || !vz->touched) {
+        free(vz->slot);
+        free(vz->touched);
         free(vz);
         return NULL;
     }
@@ -114,6 +125,7 @@ struct fx_vectorizer *fx_vectorizer_create(const struct fx_feat_opts *o,
     fx_buf_init(&vz->names);
     fx_vec_init(&vz->last);
     fx_vec_init(&vz->sortbuf);
+    fx_vec_init(&vz->cache);
     return vz;
 }
 
@@ -121,7 +133,7 @@ void fx_vectorizer_free(struct fx_vectorizer *vz)
 {
     if (!vz)
         return;
-    free(vz->acc);
+    free(vz->slot);
     free(vz->touched);
     free(vz->u);
     free(vz->tunit);
@@ -131,6 +143,7 @@ void fx_vectorizer_free(struct fx_vectorizer *vz)
     fx_buf_release(&vz->names);
     fx_vec_release(&vz->last);
     fx_vec_release(&vz->sortbuf);
+    fx_vec_release(&vz->cache);
     free(vz);
 }
 
@@ -155,21 +168,43 @@ static int add_name(struct fx_vectorizer *vz, uint32_t index, const char *name, 
     return 0;
 }
 
+static size_t slot_of(const struct fx_feature *slot, size_t nslot, uint32_t index)
+{
+    size_t k = (index * 2654435761u) & (nslot - 1);
+    while (slot[k].index && slot[k].index != index)
+        k = (k + 1) & (nslot - 1);
+    return k;
+}
+
 /* Adds value at index to the group being built. */
 static int add(struct fx_vectorizer *vz, uint32_t index, float value)
 {
-    if (vz->acc[index] == 0) {
-        if (vz->ntouched == vz->tcap) {
-            size_t cap = vz->tcap ? vz->tcap * 2 : 1024;
-            uint32_t *t = realloc(vz->touched, cap * sizeof *t);
-            if (!t)
-                return FX_ENOMEM;
-            vz->touched = t;
-            vz->tcap = cap;
+    if ((vz->ntouched + 1) * 2 > vz->nslot) {
+        size_t n = vz->nslot * 2;
+        struct fx_feature *t = calloc(n, sizeof *t);
+        uint32_t *u = malloc(n / 2 * sizeof *u);
+        if (!t || !u) {
+            free(t);
+            free(u);
+            return FX_ENOMEM;
         }
-        vz->touched[vz->ntouched++] = index;
+        for (size_t i = 0; i < vz->ntouched; i++) {
+            size_t k = slot_of(t, n, vz->slot[vz->touched[i]].index);
+            t[k] = vz->slot[vz->touched[i]];
+            u[i] = (uint32_t)k;
+        }
+        free(vz->slot);
+        free(vz->touched);
+        vz->slot = t;
+        vz->touched = u;
+        vz->nslot = n;
     }
-    vz->acc[index] += value;
+    size_t k = slot_of(vz->slot, vz->nslot, index);
+    if (!vz->slot[k].index) {
+        vz->slot[k].index = index;
+        vz->touched[vz->ntouched++] = (uint32_t)k;
+    }
+    vz->slot[k].value += value;
     return 0;
 }
 
@@ -489,18 +524,10 @@ static int pair_features(struct fx_vectorizer *vz, const struct fx_pair_view *p)
     return err ? FX_ENOMEM : 0;
 }
 
-/* Moves the group in acc to out: counted groups get 1 + log tf and unit L2
- * norm, the others keep their values. */
+/* Moves the group being built to out: counted groups get 1 + log tf and
+ * unit L2 norm, the others keep their values. */
 static int finish_group(struct fx_vectorizer *vz, int counted, struct fx_vec *out)
 {
-    double norm = 0;
-    for (size_t i = 0; i < vz->ntouched; i++) {
-        float *v = &vz->acc[vz->touched[i]];
-        if (counted)
-            *v = (float)(1 + log(*v));
-        norm += (double)*v * *v;
-    }
-    norm = counted && norm > 0 ? sqrt(norm) : 1;
     if (out->n + vz->ntouched > out->cap) {
         size_t cap = out->cap ? out->cap : 256;
         while (cap < out->n + vz->ntouched)
@@ -511,17 +538,32 @@ static int finish_group(struct fx_vectorizer *vz, int counted, struct fx_vec *ou
         out->f = f;
         out->cap = cap;
     }
+    size_t first = out->n;
+    double norm = 0;
     for (size_t i = 0; i < vz->ntouched; i++) {
-        uint32_t k = vz->touched[i];
-        out->f[out->n++] = (struct fx_feature){k, (float)(vz->acc[k] / norm)};
-        vz->acc[k] = 0;
+        struct fx_feature *e = &vz->slot[vz->touched[i]];
+        float v = counted ? (float)(1 + log(e->value)) : e->value;
+        norm += (double)v * v;
+        out->f[out->n++] = (struct fx_feature){e->index, v};
+        e->index = 0;
+        e->value = 0;
     }
     vz->ntouched = 0;
+    norm = counted && norm > 0 ? sqrt(norm) : 1;
+    for (size_t i = first; counted && i < out->n; i++)
+        out->f[i].value = (float)(out->f[i].value / norm);
     return 0;
 }
 
-/* LSD radix sort by index, 11 bits a pass, stable; then sums duplicates
- * (groups can collide in the hashed space). */
+static void clear_group(struct fx_vectorizer *vz)
+{
+    memset(vz->slot, 0, vz->nslot * sizeof *vz->slot);
+    vz->ntouched = 0;
+}
+
+/* LSD radix sort by index, 8 bits a pass (small counts for vectors of a
+ * few hundred features), stable; then sums duplicates (groups can collide
+ * in the hashed space). */
 static int sort_features(struct fx_vectorizer *vz, struct fx_vec *v)
 {
     if (v->n > vz->sortbuf.cap) {
@@ -533,14 +575,14 @@ static int sort_features(struct fx_vectorizer *vz, struct fx_vec *v)
     }
     uint32_t maxi = FX_VEC_DENSE + 1 + vz->mask;
     struct fx_feature *a = v->f, *b = vz->sortbuf.f;
-    for (int shift = 0; shift < 32 && (maxi >> shift); shift += 11) {
-        size_t count[2049] = {0};
+    for (int shift = 0; shift < 32 && (maxi >> shift); shift += 8) {
+        size_t count[257] = {0};
         for (size_t i = 0; i < v->n; i++)
-            count[((a[i].index >> shift) & 2047) + 1]++;
-        for (int k = 0; k < 2048; k++)
+            count[((a[i].index >> shift) & 255) + 1]++;
+        for (int k = 0; k < 256; k++)
             count[k + 1] += count[k];
         for (size_t i = 0; i < v->n; i++)
-            b[count[(a[i].index >> shift) & 2047]++] = a[i];
+            b[count[(a[i].index >> shift) & 255]++] = a[i];
         struct fx_feature *t = a;
         a = b;
         b = t;
@@ -558,6 +600,62 @@ static int sort_features(struct fx_vectorizer *vz, struct fx_vec *v)
     return 0;
 }
 
+/* The statement's identity for the char n-gram cache: the analysis, its
+ * tokens and where its mentions are. */
+static uint64_t statement_key(const struct fx_doc *doc, const struct fx_pair_view *p)
+{
+    uint64_t h = fx_hash_init(doc->generation);
+    h = fx_hash_update(h, &p->t0, sizeof p->t0);
+    h = fx_hash_update(h, &p->t1, sizeof p->t1);
+    /* Target and other spans together, as a set in text order. */
+    size_t i = 0, j = 0;
+    while (i < p->ntarget || j < p->nother) {
+        const struct fx_span *s = j >= p->nother || (i < p->ntarget && p->target[i].t0 < p->other[j].t0)
+                                ? &p->target[i++] : &p->other[j++];
+        h = fx_hash_update(h, &s->t0, sizeof s->t0);
+        h = fx_hash_update(h, &s->t1, sizeof s->t1);
+    }
+    return fx_hash_final(h) | 1;    /* never 0, the empty cache's key */
+}
+
+static int char_group(struct fx_vectorizer *vz, const struct fx_doc *doc,
+                      const struct fx_pair_view *p, struct fx_vec *out)
+{
+    uint64_t key = vz->explain ? 0 : statement_key(doc, p);
+    if (!key || key != vz->cache_key) {
+        size_t first = out->n;
+        if (char_ngrams(vz) || finish_group(vz, 1, out))
+            return FX_ENOMEM;
+        if (key) {
+            size_t n = out->n - first;
+            if (n > vz->cache.cap) {
+                struct fx_feature *f = realloc(vz->cache.f, n * sizeof *f);
+                if (!f)
+                    return FX_ENOMEM;
+                vz->cache.f = f;
+                vz->cache.cap = n;
+            }
+            memcpy(vz->cache.f, out->f + first, n * sizeof *out->f);
+            vz->cache.n = n;
+            vz->cache_key = key;
+        }
+        return 0;
+    }
+    if (out->n + vz->cache.n > out->cap) {
+        size_t cap = out->cap ? out->cap : 256;
+        while (cap < out->n + vz->cache.n)
+            cap *= 2;
+        struct fx_feature *f = realloc(out->f, cap * sizeof *f);
+        if (!f)
+            return FX_ENOMEM;
+        out->f = f;
+        out->cap = cap;
+    }
+    memcpy(out->f + out->n, vz->cache.f, vz->cache.n * sizeof *out->f);
+    out->n += vz->cache.n;
+    return 0;
+}
+
 int fx_vectorize(struct fx_vectorizer *vz, const struct fx_doc *doc,
                  const struct fx_pair_view *p, struct fx_vec *out)
 {
@@ -569,7 +667,7 @@ int fx_vectorize(struct fx_vectorizer *vz, const struct fx_doc *doc,
     if (!err && (g & FX_GROUP_NGRAM))
         err = word_ngrams(vz) || finish_group(vz, 1, out);
     if (!err && (g & FX_GROUP_CHAR) && vz->o.char_max > 0)
-        err = char_ngrams(vz) || finish_group(vz, 1, out);
+        err = char_group(vz, doc, p, out);
     if (!err && (g & FX_GROUP_WINDOW))
         err = window_ngrams(vz, p) || finish_group(vz, 1, out);
     if (!err)
@@ -579,9 +677,7 @@ int fx_vectorize(struct fx_vectorizer *vz, const struct fx_doc *doc,
     if (!err && (g & FX_GROUP_PAIR))
         err = pair_features(vz, p) || finish_group(vz, 0, out);
     if (err || sort_features(vz, out)) {
-        for (size_t i = 0; i < vz->ntouched; i++)
-            vz->acc[vz->touched[i]] = 0;
-        vz->ntouched = 0;
+        clear_group(vz);
         return FX_ENOMEM;
     }
     if (vz->explain) {

@@ -210,7 +210,7 @@ run 0 "$ST" -q "$T/small.jsonl"
 [ -f "$T/small.jsonl.model" ] || fail "no $T/small.jsonl.model"
 # Options that change the model.
 run 0 "$ST" -q -c 1 -v 3 -s 7 --groups ngram,lexicon --unbalanced -o "$T/small4.model" "$T/small.jsonl"
-grep -q '^features word=3 char=2-5 window=5 bits=20 groups=9$' "$T/small4.model" ||
+grep -q '^features word=3 char=3-5 window=5 bits=20 groups=9$' "$T/small4.model" ||
     fail "--groups ngram,lexicon: $(grep '^features' "$T/small4.model")"
 grep -q '^C 1$' "$T/small4.model" || fail "-c 1: $(grep '^C ' "$T/small4.model")"
 run 0 "$ST" -q -t 2 -c 1 -g 0.5 --features 'word=2 char=0-0 window=3 bits=16 groups=31' \

@@ -350,11 +350,11 @@ START_TEST(feat_opts_round_trip)
     char buf[128];
     fx_feat_opts_default(&o);
     fx_feat_opts_format(&o, buf, sizeof buf);
-    ck_assert_str_eq(buf, "word=3 char=2-5 window=5 bits=20 groups=31");
+    ck_assert_str_eq(buf, "word=3 char=3-5 window=5 bits=20 groups=31");
     memset(&p, 0x55, sizeof p);
     ck_assert_int_eq(fx_feat_opts_parse(&p, buf), 0);
     ck_assert_int_eq(p.word_max, 3);
-    ck_assert_int_eq(p.char_min, 2);
+    ck_assert_int_eq(p.char_min, 3);
     ck_assert_int_eq(p.char_max, 5);
     ck_assert_int_eq(p.window, 5);
     ck_assert_int_eq(p.hash_bits, 20);
@@ -453,13 +453,13 @@ START_TEST(group_selection)
         const char *const *prefixes;
         uint32_t lo, hi;    /* index range */
     } cases[] = {
-        {"word=3 char=2-5 window=5 bits=20 groups=1", ngram, FX_VEC_DENSE + 1, UINT32_MAX},
-        {"word=3 char=2-5 window=5 bits=20 groups=2", chars, FX_VEC_DENSE + 1, UINT32_MAX},
-        {"word=3 char=2-5 window=5 bits=20 groups=4", window, FX_VEC_DENSE + 1, UINT32_MAX},
+        {"word=3 char=3-5 window=5 bits=20 groups=1", ngram, FX_VEC_DENSE + 1, UINT32_MAX},
+        {"word=3 char=3-5 window=5 bits=20 groups=2", chars, FX_VEC_DENSE + 1, UINT32_MAX},
+        {"word=3 char=3-5 window=5 bits=20 groups=4", window, FX_VEC_DENSE + 1, UINT32_MAX},
         /* Lexicon sums are dense; cue positions are hashed. */
-        {"word=3 char=2-5 window=5 bits=20 groups=8", lexicon, 1, UINT32_MAX},
-        {"word=3 char=2-5 window=5 bits=20 groups=16", pair, 1, FX_VEC_DENSE},
-        {"word=3 char=2-5 window=5 bits=20 groups=17", ngram_pair, 1, UINT32_MAX},
+        {"word=3 char=3-5 window=5 bits=20 groups=8", lexicon, 1, UINT32_MAX},
+        {"word=3 char=3-5 window=5 bits=20 groups=16", pair, 1, FX_VEC_DENSE},
+        {"word=3 char=3-5 window=5 bits=20 groups=17", ngram_pair, 1, UINT32_MAX},
     };
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
         v = vectorizer(cases[k].opts, 1);

@@ -37,7 +37,7 @@ static const char usage[] =
     "  --groups LIST   feature groups, comma-separated: ngram,char,window,\n"
     "                  lexicon,pair (default: all)\n"
     "  --features S    feature settings, as stored in models (default\n"
-    "                  'word=3 char=2-5 window=5 bits=20 groups=31')\n"
+    "                  'word=3 char=3-5 window=5 bits=20 groups=31')\n"
     "  --unbalanced    no class weights (default: weights balance the labels)\n"
     "  --data DIR      data directory with lexicons/ and attribution.tsv\n"
     "  --gazetteer F   compiled gazetteer\n"
