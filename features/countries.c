@@ -26,6 +26,7 @@ struct fx_gazetteer {
     struct fx_strmap keys;  /* folded key -> first entry; prefixes -> NONE */
     struct fx_buf pool;     /* surface forms */
     unsigned maxtok;
+    uint64_t fingerprint;   /* checksum of the compiled file, 0 if built here */
 };
 
 static const char *const kind_names[FX_KIND_COUNT] = {
@@ -135,10 +136,7 @@ size_t fx_gazetteer_size(const struct fx_gazetteer *gz)
 
 uint64_t fx_gazetteer_fingerprint(const struct fx_gazetteer *gz)
 {
-    uint64_t h = fx_hash(gz->pool.s ? gz->pool.s : "", gz->pool.len, gz->ne);
-    for (size_t i = 0; i < gz->ne; i++)
-        h = fx_hash(&gz->e[i], sizeof gz->e[i], h);
-    return h;
+    return gz->fingerprint;
 }
 
 static unsigned parse_flags(const char *s)
@@ -198,6 +196,7 @@ struct fx_gazetteer *fx_gazetteer_load(const char *path, int *err, size_t *line)
         *err = FX_ENOMEM;
         goto done;
     }
+    gz->fingerprint = fx_checksum(data, len);
     for (char *p = data; *p;) {
         char *nl = strchr(p, '\n');
         if (nl)

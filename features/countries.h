@@ -60,7 +60,8 @@ struct fx_gazetteer *fx_gazetteer_create(void);
 /* Number of entries and of distinct countries, for reports and tests. */
 size_t fx_gazetteer_size(const struct fx_gazetteer *gz);
 
-/* A fingerprint of the entries, stored in models to tell gazetteers apart. */
+/* A fingerprint of the compiled file (0 for one built with fx_gazetteer_add),
+ * stored in models to tell gazetteers apart. */
 uint64_t fx_gazetteer_fingerprint(const struct fx_gazetteer *gz);
 
 /* Adds an entry at run time (key already folded with fx_fold_phrase, ntok

@@ -47,6 +47,10 @@ int fx_read_file(const char *path, char **out, size_t *len);
  * p, n)), and updates can be chained over the pieces of a key. */
 uint64_t fx_hash(const void *p, size_t n, uint64_t seed);
 
+/* A checksum of n bytes eight at a time, for whole files (models,
+ * gazetteers): several times faster than fx_hash on megabytes. */
+uint64_t fx_checksum(const void *p, size_t n);
+
 static inline uint64_t fx_hash_init(uint64_t seed)
 {
     return 0xcbf29ce484222325ULL ^ seed;

@@ -31,6 +31,7 @@ void fx_model_free(struct fx_model *m)
     free(m->sv);
     free(m->coef);
     free(m->w);
+    free(m->wkey);
     free(m->lexicon);
     free(m);
 }
@@ -82,7 +83,7 @@ int fx_model_save(const struct fx_model *m, const char *path)
     fx_buf_init(&b);
     int err = write_body(m, &b);
     if (!err)
-        err = fx_buf_addf(&b, "end %016llx\n", (unsigned long long)fx_hash(b.s, b.len, 0)) ? FX_ENOMEM : 0;
+        err = fx_buf_addf(&b, "end %016llx\n", (unsigned long long)fx_checksum(b.s, b.len)) ? FX_ENOMEM : 0;
     if (err) {
         fx_buf_release(&b);
         return err;
@@ -159,12 +160,53 @@ static int parse_doubles(char *s, const char *key, double *out, int n)
     return *s ? -1 : 0;
 }
 
+/* strtod for what fx_model_save writes (%.17g, %.9g): digits are read into
+ * an integer and scaled by an exact power of ten, which is correctly
+ * rounded while the integer has at most 15 digits and the power is at
+ * most 22; anything else goes to strtod. A model has a few hundred
+ * thousand numbers, and start-up is a budget. */
+static double parse_number(const char *s, char **end)
+{
+    static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+                                 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+                                 1e20, 1e21, 1e22};
+    const char *p = s;
+    int neg = *p == '-';
+    p += neg;
+    uint64_t mant = 0;
+    int digits = 0, scale = 0;
+    while (*p >= '0' && *p <= '9') {
+        mant = mant * 10 + (uint64_t)(*p++ - '0');
+        digits += mant > 0;
+    }
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++) {
+            mant = mant * 10 + (uint64_t)(*p - '0');
+            digits += mant > 0;
+            scale--;
+        }
+    if (*p == 'e' || *p == 'E') {
+        char *e;
+        long x = strtol(p + 1, &e, 10);
+        if (e == p + 1 || x < -400 || x > 400)
+            return strtod(s, end);
+        scale += (int)x;
+        p = e;
+    }
+    if (p == s + neg || digits > 15 || scale < -22 || scale > 22)
+        return strtod(s, end);
+    *end = (char *)p;
+    double v = (double)mant;
+    v = scale < 0 ? v / p10[-scale] : v * p10[scale];
+    return neg ? -v : v;
+}
+
 static int parse_sv(struct fx_model *m, char *s, size_t i)
 {
     char *end;
     int nc = m->nr_class - 1;
     for (int k = 0; k < nc; k++) {
-        double v = strtod(s, &end);
+        double v = parse_number(s, &end);
         if (end == s || !isfinite(v) || fabs(v) > 1e12)
             return -1;
         m->coef[i * (size_t)nc + (size_t)k] = v;
@@ -174,11 +216,13 @@ static int parse_sv(struct fx_model *m, char *s, size_t i)
     uint32_t last = 0;
     while (*s == ' ') {
         s++;
-        unsigned long idx = strtoul(s, &end, 10);
+        unsigned long idx = 0;
+        for (end = s; *end >= '0' && *end <= '9' && idx < (1UL << 40); end++)
+            idx = idx * 10 + (unsigned long)(*end - '0');
         if (end == s || *end != ':' || idx <= last || idx >= m->dim)
             return -1;
         s = end + 1;
-        double v = strtod(s, &end);
+        double v = parse_number(s, &end);
         if (end == s || !isfinite(v))
             return -1;
         s = end;
@@ -341,6 +385,12 @@ struct fx_model *fx_model_load(const char *path, int *err, char *msg, size_t msg
             : "not a stance model (another kind of file, or a corrupted model)";
         goto fail;
     }
+    /* A newer format may check itself differently: its version first. */
+    int version = atoi(data + sizeof MAGIC);
+    if (version > FX_MODEL_VERSION) {
+        why = "model format is newer than this program: upgrade stance";
+        goto fail;
+    }
     char *last = len >= 2 ? data + len - 2 : data;
     while (last > data && *last != '\n')
         last--;
@@ -354,7 +404,7 @@ struct fx_model *fx_model_load(const char *path, int *err, char *msg, size_t msg
         tail[len - body] = '\0';
         if (sscanf(tail, "end %16llx\n", &sum) != 1)
             why = strncmp(data, "svm_type", 8) == 0 ? NULL : "truncated (no end line)";
-        else if (sum != fx_hash(data, body, 0))
+        else if (sum != fx_checksum(data, body))
             why = "checksum mismatch: the file is corrupted";
     }
     if (!why) {
@@ -393,28 +443,76 @@ static void class_starts(const struct fx_model *m, size_t *start)
         start[i] = start[i - 1] + (size_t)m->nsv[i - 1];
 }
 
+static size_t wslot(const uint32_t *key, size_t cap, uint32_t index)
+{
+    size_t k = (index * 2654435761u) & (cap - 1);
+    while (key[k] && key[k] != index)
+        k = (k + 1) & (cap - 1);
+    return k;
+}
+
+/* The weights of index, created (zero) if new. NULL on FX_ENOMEM. */
+static double *wslot_put(struct fx_model *m, uint32_t index, int np)
+{
+    if ((m->wused + 1) * 2 > m->wcap) {
+        size_t cap = m->wcap ? m->wcap * 2 : 4096;
+        uint32_t *key = calloc(cap, sizeof *key);
+        double *w = calloc(cap * (size_t)np, sizeof *w);
+        if (!key || !w) {
+            free(key);
+            free(w);
+            return NULL;
+        }
+        for (size_t i = 0; i < m->wcap; i++)
+            if (m->wkey[i]) {
+                size_t k = wslot(key, cap, m->wkey[i]);
+                key[k] = m->wkey[i];
+                memcpy(w + k * (size_t)np, m->w + i * (size_t)np, (size_t)np * sizeof *w);
+            }
+        free(m->wkey);
+        free(m->w);
+        m->wkey = key;
+        m->w = w;
+        m->wcap = cap;
+    }
+    size_t k = wslot(m->wkey, m->wcap, index);
+    if (!m->wkey[k]) {
+        m->wkey[k] = index;
+        m->wused++;
+    }
+    return m->w + k * (size_t)np;
+}
+
 int fx_model_fold(struct fx_model *m)
 {
     int np = npair(m);
     m->dim = 1 + FX_VEC_DENSE + ((size_t)1 << m->feat.hash_bits);
     free(m->w);
-    m->w = calloc(m->dim * (size_t)np, sizeof *m->w);
-    if (!m->w)
-        return FX_ENOMEM;
+    free(m->wkey);
+    m->w = NULL;
+    m->wkey = NULL;
+    m->wcap = m->wused = 0;
     size_t start[FX_MODEL_MAX_CLASS];
     class_starts(m, start);
-    int p = 0, nc = m->nr_class - 1;
-    for (int i = 0; i < m->nr_class; i++)
-        for (int j = i + 1; j < m->nr_class; j++, p++) {
-            for (size_t s = start[i]; s < start[i] + (size_t)m->nsv[i]; s++)
-                for (size_t k = 0; k < m->sv[s].n; k++)
-                    m->w[m->sv[s].f[k].index * (size_t)np + (size_t)p] +=
-                        m->coef[s * (size_t)nc + (size_t)(j - 1)] * m->sv[s].f[k].value;
-            for (size_t s = start[j]; s < start[j] + (size_t)m->nsv[j]; s++)
-                for (size_t k = 0; k < m->sv[s].n; k++)
-                    m->w[m->sv[s].f[k].index * (size_t)np + (size_t)p] +=
-                        m->coef[s * (size_t)nc + (size_t)i] * m->sv[s].f[k].value;
-        }
+    int nc = m->nr_class - 1;
+    /* Each support vector adds to the classifiers of its class's pairs. */
+    for (int c = 0; c < m->nr_class; c++)
+        for (size_t s = start[c]; s < start[c] + (size_t)m->nsv[c]; s++)
+            for (size_t k = 0; k < m->sv[s].n; k++) {
+                double *w = wslot_put(m, m->sv[s].f[k].index, np);
+                if (!w)
+                    return FX_ENOMEM;
+                int p = 0;
+                for (int i = 0; i < m->nr_class; i++)
+                    for (int j = i + 1; j < m->nr_class; j++, p++) {
+                        if (c == i)
+                            w[p] += m->coef[s * (size_t)nc + (size_t)(j - 1)] * m->sv[s].f[k].value;
+                        else if (c == j)
+                            w[p] += m->coef[s * (size_t)nc + (size_t)i] * m->sv[s].f[k].value;
+                    }
+            }
+    if (!m->w && !wslot_put(m, 1, np))     /* no support vector: an empty table */
+        return FX_ENOMEM;
     return 0;
 }
 
@@ -440,9 +538,10 @@ void fx_model_decision(const struct fx_model *m, const struct fx_vec *x, double 
         for (int p = 0; p < np; p++)
             dec[p] = 0;
         for (size_t k = 0; k < x->n; k++) {
-            if (x->f[k].index >= m->dim)
+            size_t s = wslot(m->wkey, m->wcap, x->f[k].index);
+            if (!m->wkey[s])
                 continue;
-            const double *w = m->w + x->f[k].index * (size_t)np;
+            const double *w = m->w + s * (size_t)np;
             for (int p = 0; p < np; p++)
                 dec[p] += w[p] * x->f[k].value;
         }

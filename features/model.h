@@ -41,7 +41,12 @@ struct fx_model {
     size_t l;                   /* support vectors */
     struct fx_vec *sv;
     double *coef;               /* l * (nr_class - 1), row-major by SV */
-    double *w;                  /* linear: dim * npair, interleaved; or NULL */
+    /* Linear: the folded weights of the indices the support vectors use,
+     * in an open-addressing table (key 0 is empty), npair doubles a slot;
+     * a sparse table keeps start-up free of page faults. NULL for RBF. */
+    uint32_t *wkey;
+    double *w;
+    size_t wcap, wused;
     size_t dim;                 /* 1 + FX_VEC_DENSE + 2^hash_bits */
 };
 

@@ -101,12 +101,27 @@ int fx_read_file(const char *path, char **out, size_t *len)
     }
     struct fx_buf b;
     fx_buf_init(&b);
+    /* A regular file's size is known: one allocation, no copies. */
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0
+        && fx_buf_reserve(&b, (size_t)st.st_size + 1)) {
+        fclose(f);
+        return FX_ENOMEM;
+    }
     char chunk[65536];
     size_t n;
     int err = 0;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if ((err = fx_buf_add(&b, chunk, n)))
+    for (;;) {
+        /* Read straight into the buffer while it has room. */
+        if (b.cap > b.len + 1) {
+            n = fread(b.s + b.len, 1, b.cap - b.len - 1, f);
+            b.len += n;
+            b.s[b.len] = '\0';
+        } else if ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && (err = fx_buf_add(&b, chunk, n))) {
             break;
+        }
+        if (n == 0)
+            break;
+    }
     if (!err && ferror(f))
         err = FX_EIO;
     int saved = errno;
@@ -121,6 +136,23 @@ int fx_read_file(const char *path, char **out, size_t *len)
     *out = b.s;
     *len = b.len;
     return 0;
+}
+
+uint64_t fx_checksum(const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdULL;
+        h ^= h >> 29;
+    }
+    uint64_t w = 0;
+    memcpy(&w, s + i, n - i);
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+    return h ^ (h >> 32);
 }
 
 uint64_t fx_hash(const void *p, size_t n, uint64_t seed)

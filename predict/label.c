@@ -2,9 +2,24 @@
 #include "label.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+struct model_job {
+    const char *path;
+    struct fx_model *model;
+    int err;
+    char msg[1200];
+};
+
+static void *load_model(void *arg)
+{
+    struct model_job *j = arg;
+    j->model = fx_model_load(j->path, &j->err, j->msg, sizeof j->msg);
+    return NULL;
+}
 
 int labeler_load(struct labeler *lb, const char *model_path, const char *data,
                  const char *gazetteer, char *msg, size_t msglen,
@@ -15,15 +30,31 @@ int labeler_load(struct labeler *lb, const char *model_path, const char *data,
     warning[0] = '\0';
     if (!model_path)
         model_path = STANCE_DEFAULT_MODEL;
-    if (!(lb->model = fx_model_load(model_path, &err, msg, msglen)))
-        return err;
+    /* The model and the gazetteer load side by side: start-up is what a
+     * one-sentence call costs. */
+    struct model_job job = {.path = model_path};
+    pthread_t th;
+    int threaded = pthread_create(&th, NULL, load_model, &job) == 0;
+    if (!threaded)
+        load_model(&job);
     struct fx_tokenizer *tz = fx_tokenizer_create(&err);
-    if (!tz) {
+    if (tz)
+        err = fx_frontend_load(&lb->fe, tz, data, gazetteer, msg, msglen);
+    else
         snprintf(msg, msglen, "%s", fx_strerror(err));
+    if (threaded)
+        pthread_join(th, NULL);
+    lb->model = job.model;
+    if (!lb->model) {
+        snprintf(msg, msglen, "%s", job.msg);
+        fx_tokenizer_free(tz);
+        labeler_release(lb);
+        return job.err;
+    }
+    if (!tz) {
         labeler_release(lb);
         return err;
     }
-    err = fx_frontend_load(&lb->fe, tz, data, gazetteer, msg, msglen);
     if (!err) {
         lb->lx = fx_lexicon_parse(tz, lb->model->lexicon, lb->model->lexicon_len,
                                   model_path, &err, msg, msglen);

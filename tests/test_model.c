@@ -317,7 +317,7 @@ static char *with_checksum(const char *body, size_t n, size_t *len)
     char *s = malloc(n + 32);
     ck_assert_ptr_nonnull(s);
     memcpy(s, body, n);
-    *len = n + (size_t)snprintf(s + n, 32, "end %016llx\n", (unsigned long long)fx_hash(body, n, 0));
+    *len = n + (size_t)snprintf(s + n, 32, "end %016llx\n", (unsigned long long)fx_checksum(body, n));
     return s;
 }
 
