@@ -72,6 +72,13 @@ static int seen_add(struct seen *s, const char *k)
     return 1;
 }
 
+static void seen_free(struct seen *s)
+{
+    for (size_t i = 0; i < s->cap; i++)
+        free(s->key[i]);
+    free(s->key);
+}
+
 static int is_major(const char *lang)
 {
     for (const char *const *l = major_langs; *l; l++)
@@ -406,14 +413,15 @@ int main(int argc, char **argv)
     if (fclose(b.out) != 0 || rc != 0) {
         remove(tmp);
         fprintf(stderr, "gazetteer-build: failed\n");
-        return 1;
-    }
-    if (rename(tmp, argv[2]) != 0) {
+        rc = 1;
+    } else if (rename(tmp, argv[2]) != 0) {
         fprintf(stderr, "gazetteer-build: cannot rename to '%s': %s\n", argv[2], strerror(errno));
-        return 1;
+        rc = 1;
+    } else {
+        fprintf(stderr, "gazetteer-build: %zu entries\n", b.written);
     }
-    fprintf(stderr, "gazetteer-build: %zu entries\n", b.written);
+    seen_free(&b.seen);
     fx_tokenizer_free(b.tz);
     fx_buf_release(&b.key);
-    return 0;
+    return rc;
 }

@@ -31,7 +31,6 @@ void fx_model_free(struct fx_model *m)
     free(m->sv);
     free(m->coef);
     free(m->w);
-    free(m->wkey);
     free(m->lexicon);
     free(m);
 }
@@ -443,54 +442,42 @@ static void class_starts(const struct fx_model *m, size_t *start)
         start[i] = start[i - 1] + (size_t)m->nsv[i - 1];
 }
 
-static size_t wslot(const uint32_t *key, size_t cap, uint32_t index)
+static size_t wslot(const struct fx_wslot *w, size_t cap, uint32_t index)
 {
     size_t k = (index * 2654435761u) & (cap - 1);
-    while (key[k] && key[k] != index)
+    while (w[k].key && w[k].key != index)
         k = (k + 1) & (cap - 1);
     return k;
 }
 
 /* The weights of index, created (zero) if new. NULL on FX_ENOMEM. */
-static double *wslot_put(struct fx_model *m, uint32_t index, int np)
+static double *wslot_put(struct fx_model *m, uint32_t index)
 {
     if ((m->wused + 1) * 2 > m->wcap) {
         size_t cap = m->wcap ? m->wcap * 2 : 4096;
-        uint32_t *key = calloc(cap, sizeof *key);
-        double *w = calloc(cap * (size_t)np, sizeof *w);
-        if (!key || !w) {
-            free(key);
-            free(w);
+        struct fx_wslot *w = calloc(cap, sizeof *w);
+        if (!w)
             return NULL;
-        }
         for (size_t i = 0; i < m->wcap; i++)
-            if (m->wkey[i]) {
-                size_t k = wslot(key, cap, m->wkey[i]);
-                key[k] = m->wkey[i];
-                memcpy(w + k * (size_t)np, m->w + i * (size_t)np, (size_t)np * sizeof *w);
-            }
-        free(m->wkey);
+            if (m->w[i].key)
+                w[wslot(w, cap, m->w[i].key)] = m->w[i];
         free(m->w);
-        m->wkey = key;
         m->w = w;
         m->wcap = cap;
     }
-    size_t k = wslot(m->wkey, m->wcap, index);
-    if (!m->wkey[k]) {
-        m->wkey[k] = index;
+    size_t k = wslot(m->w, m->wcap, index);
+    if (!m->w[k].key) {
+        m->w[k].key = index;
         m->wused++;
     }
-    return m->w + k * (size_t)np;
+    return m->w[k].w;
 }
 
 int fx_model_fold(struct fx_model *m)
 {
-    int np = npair(m);
     m->dim = 1 + FX_VEC_DENSE + ((size_t)1 << m->feat.hash_bits);
     free(m->w);
-    free(m->wkey);
     m->w = NULL;
-    m->wkey = NULL;
     m->wcap = m->wused = 0;
     size_t start[FX_MODEL_MAX_CLASS];
     class_starts(m, start);
@@ -499,7 +486,7 @@ int fx_model_fold(struct fx_model *m)
     for (int c = 0; c < m->nr_class; c++)
         for (size_t s = start[c]; s < start[c] + (size_t)m->nsv[c]; s++)
             for (size_t k = 0; k < m->sv[s].n; k++) {
-                double *w = wslot_put(m, m->sv[s].f[k].index, np);
+                double *w = wslot_put(m, m->sv[s].f[k].index);
                 if (!w)
                     return FX_ENOMEM;
                 int p = 0;
@@ -511,7 +498,7 @@ int fx_model_fold(struct fx_model *m)
                             w[p] += m->coef[s * (size_t)nc + (size_t)i] * m->sv[s].f[k].value;
                     }
             }
-    if (!m->w && !wslot_put(m, 1, np))     /* no support vector: an empty table */
+    if (!m->w && !wslot_put(m, 1))     /* no support vector: an empty table */
         return FX_ENOMEM;
     return 0;
 }
@@ -538,12 +525,11 @@ void fx_model_decision(const struct fx_model *m, const struct fx_vec *x, double 
         for (int p = 0; p < np; p++)
             dec[p] = 0;
         for (size_t k = 0; k < x->n; k++) {
-            size_t s = wslot(m->wkey, m->wcap, x->f[k].index);
-            if (!m->wkey[s])
+            const struct fx_wslot *e = &m->w[wslot(m->w, m->wcap, x->f[k].index)];
+            if (!e->key)
                 continue;
-            const double *w = m->w + s * (size_t)np;
             for (int p = 0; p < np; p++)
-                dec[p] += w[p] * x->f[k].value;
+                dec[p] += e->w[p] * x->f[k].value;
         }
         for (int p = 0; p < np; p++)
             dec[p] -= m->rho[p];

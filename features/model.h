@@ -42,10 +42,12 @@ struct fx_model {
     struct fx_vec *sv;
     double *coef;               /* l * (nr_class - 1), row-major by SV */
     /* Linear: the folded weights of the indices the support vectors use,
-     * in an open-addressing table (key 0 is empty), npair doubles a slot;
-     * a sparse table keeps start-up free of page faults. NULL for RBF. */
-    uint32_t *wkey;
-    double *w;
+     * in an open-addressing table (key 0 is empty); a sparse table keeps
+     * start-up free of page faults. NULL for RBF. */
+    struct fx_wslot {
+        uint32_t key;
+        double w[FX_MODEL_NPAIR];
+    } *w;                       /* one cache line holds a key and its weights */
     size_t wcap, wused;
     size_t dim;                 /* 1 + FX_VEC_DENSE + 2^hash_bits */
 };
