@@ -143,7 +143,8 @@ static unsigned parse_flags(const char *s)
 {
     unsigned f = 0;
     for (; *s; s++)
-        f |= *s == 'c' ? FX_GAZ_CAP : *s == 'e' ? FX_GAZ_EXACT : *s == 'f' ? FX_GAZ_FIRST : 0;
+        f |= *s == 'c' ? FX_GAZ_CAP : *s == 'e' ? FX_GAZ_EXACT : *s == 'f' ? FX_GAZ_FIRST
+           : *s == 'a' ? FX_GAZ_ANYCAP : 0;
     return f;
 }
 
@@ -242,6 +243,13 @@ static int entry_fits(const struct fx_gazetteer *gz, const struct gz_entry *e,
     const struct fx_token *first = &doc->tok[t0];
     if ((e->flags & FX_GAZ_CAP) && !(first->flags & FX_TOK_UPPER))
         return 0;
+    if (e->flags & FX_GAZ_ANYCAP) {
+        size_t k = t0;
+        while (k < t1 && !(doc->tok[k].flags & FX_TOK_UPPER))
+            k++;
+        if (k == t1)
+            return 0;
+    }
     if (e->flags & FX_GAZ_EXACT) {
         char a[128], b[128];
         const char *sf = gz->pool.s + e->surface;

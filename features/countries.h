@@ -31,6 +31,8 @@ enum {
     FX_GAZ_CAP = 1,     /* the first token must start with a capital */
     FX_GAZ_EXACT = 2,   /* letters must match case exactly (US, not us) */
     FX_GAZ_FIRST = 4,   /* also a given name: not before a capitalised word */
+    FX_GAZ_ANYCAP = 8,  /* some word must be capitalised: royaume-Uni, but
+                           not "la réunion" for La Réunion */
 };
 
 struct fx_mention {

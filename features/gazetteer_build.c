@@ -311,10 +311,13 @@ static int emit_cldr(struct build *b, const UChar *name, int32_t n, const char *
          * "Island" is Iceland, Portuguese "Irã" folds to the French verb
          * "ira", Dutch "Servië" to "servie". Cyrillic names are capitalised
          * too ("груз" is cargo). Lower-case names in fr, en and ru match
-         * unless aliases.tsv flags them (Turkey, Réunion, Maurice). */
+         * unless aliases.tsv flags them (Turkey, Réunion, Maurice); a name of
+         * several words needs one capitalised word (royaume-Uni, not "la
+         * réunion"). */
         int ours = !strcmp(lang, "fr") || !strcmp(lang, "en") || !strcmp(lang, "ru");
         int cyrillic = (unsigned char)p[0] == 0xD0 || (unsigned char)p[0] == 0xD1;
-        const char *flags = all_caps(p) ? "e" : (!ours || minor || cyrillic) ? "c" : "";
+        const char *flags = all_caps(p) ? "e" : (!ours || minor || cyrillic) ? "c"
+                          : strpbrk(p, " -'\xE2") ? "a" : "";
         if (emit(b, p, code, "name", flags, 0, 0, minor))
             return -1;
     }

@@ -524,6 +524,10 @@ void fx_model_decision(const struct fx_model *m, const struct fx_vec *x, double 
     if (m->w) {
         for (int p = 0; p < np; p++)
             dec[p] = 0;
+        /* The table is larger than the caches: ask for every line first,
+         * so the misses overlap instead of queueing. */
+        for (size_t k = 0; k < x->n; k++)
+            __builtin_prefetch(&m->w[(x->f[k].index * 2654435761u) & (m->wcap - 1)]);
         for (size_t k = 0; k < x->n; k++) {
             const struct fx_wslot *e = &m->w[wslot(m->w, m->wcap, x->f[k].index)];
             if (!e->key)
