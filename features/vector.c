@@ -401,6 +401,8 @@ static int window_ngrams(struct fx_vectorizer *vz, const struct fx_pair_view *p)
             a--;
         while (b < vz->nu && vz->u[b].sent == last)
             b++;
+        if (a == 0 && b == vz->nu)
+            break;      /* one sentence: the n-grams already say it all */
         for (size_t i = a; i < b; i++)
             if (unit_gram(vz, "s1:", i, i + 1)
                 || (i + 1 < b && unit_gram(vz, "s2:", i, i + 2)))
