@@ -31,9 +31,13 @@ void fx_model_free(struct fx_model *m)
     free(m->sv);
     free(m->coef);
     free(m->w);
+    free(m->wmap);
     free(m->lexicon);
+    free(m->raw);
     free(m);
 }
+
+static double *weight_row(struct fx_model *m, uint32_t index);
 
 static int npair(const struct fx_model *m)
 {
@@ -65,6 +69,25 @@ static int write_body(const struct fx_model *m, struct fx_buf *b)
     }
     e |= fx_buf_addf(b, "\nlexicon %zu\n", m->lexicon_len);
     e |= fx_buf_add(b, m->lexicon, m->lexicon_len);
+    if (m->kernel == FX_KERNEL_LINEAR) {
+        /* The folded weights, by increasing index. */
+        size_t n = 0;
+        for (size_t i = 0; i < m->dim; i++)
+            n += m->wmap[i] != 0;
+        e |= fx_buf_addf(b, "\nweights %zu", n);
+        for (size_t i = 0; i < m->dim && !e; i++) {
+            if (!m->wmap[i])
+                continue;
+            e |= fx_buf_addf(b, "\n%zu", i);
+            /* Each double as its 64 bits in hexadecimal: exact, and read
+             * with sixteen table lookups, which start-up needs. */
+            for (int p = 0; p < np; p++) {
+                uint64_t bits;
+                memcpy(&bits, &m->w[(size_t)m->wmap[i] * (size_t)np + (size_t)p], sizeof bits);
+                e |= fx_buf_addf(b, " %016llx", (unsigned long long)bits);
+            }
+        }
+    }
     e |= fx_buf_addf(b, "\nsv %zu\n", m->l);
     for (size_t i = 0; i < m->l && !e; i++) {
         for (int k = 0; k < m->nr_class - 1; k++)
@@ -78,6 +101,9 @@ static int write_body(const struct fx_model *m, struct fx_buf *b)
 
 int fx_model_save(const struct fx_model *m, const char *path)
 {
+    char msg[256];
+    if (fx_model_svs((struct fx_model *)m, msg, sizeof msg))
+        return FX_ENOMEM;
     struct fx_buf b;
     fx_buf_init(&b);
     int err = write_body(m, &b);
@@ -200,6 +226,31 @@ static double parse_number(const char *s, char **end)
     return neg ? -v : v;
 }
 
+/* Eight hexadecimal digits (lower case) to their 32-bit value, all at
+ * once: nibbles from the ASCII codes, then packed pairwise. */
+static uint32_t hex8(const char *s)
+{
+    uint64_t x;
+    memcpy(&x, s, 8);
+    x = (x & 0x0f0f0f0f0f0f0f0fULL) + 9 * ((x >> 6) & 0x0101010101010101ULL);
+    x = ((x & 0x000f000f000f000fULL) << 4) | ((x & 0x0f000f000f000f00ULL) >> 8);
+    x = (x | (x >> 8)) & 0x0000ffff0000ffffULL;
+    x = (x | (x >> 16)) & 0xffffffffULL;
+    return __builtin_bswap32((uint32_t)x);
+}
+
+/* A double written as its 64 bits in 16 hexadecimal digits, followed by a
+ * blank or the end of the line. Returns 0 or -1. The checksum has vouched
+ * for the bytes; only the layout is checked here. */
+static int parse_bits(const char *s, double *out)
+{
+    if (s[16] != ' ' && s[16] != '\0')
+        return -1;
+    uint64_t v = (uint64_t)hex8(s) << 32 | hex8(s + 8);
+    memcpy(out, &v, sizeof v);
+    return 0;
+}
+
 static int parse_sv(struct fx_model *m, char *s, size_t i)
 {
     char *end;
@@ -307,6 +358,8 @@ static const char *parse_header(struct fx_model *m, struct cur *c)
     return NULL;
 }
 
+static const char *parse_weights(struct fx_model *m, struct cur *c, int *err);
+
 static const char *parse_body(struct fx_model *m, struct cur *c, int *err)
 {
     char *s = next_line(c);
@@ -329,6 +382,11 @@ static const char *parse_body(struct fx_model *m, struct cur *c, int *err)
         return "lexicon section has the wrong length";
     c->p++;
     c->line++;
+    if (m->kernel == FX_KERNEL_LINEAR) {
+        const char *why = parse_weights(m, c, err);
+        if (why)
+            return why;
+    }
     size_t total = 0;
     for (int i = 0; i < m->nr_class; i++)
         total += (size_t)m->nsv[i];
@@ -336,23 +394,86 @@ static const char *parse_body(struct fx_model *m, struct cur *c, int *err)
         return "bad 'sv' line (must match nr_sv)";
     if (m->l > (size_t)(c->end - c->p)) /* each SV takes at least a byte */
         return "truncated";
-    m->sv = calloc(m->l ? m->l : 1, sizeof *m->sv);
-    m->coef = calloc((m->l ? m->l : 1) * (size_t)(m->nr_class - 1), sizeof *m->coef);
-    if (!m->sv || !m->coef) {
+    /* The support vector lines are counted now and parsed when needed. */
+    m->sv_text = c->p;
+    m->sv_line = c->line + 1;
+    for (size_t i = 0; i < m->l; i++) {
+        char *nl = memchr(c->p, '\n', (size_t)(c->end - c->p));
+        if (!nl)
+            return "truncated";
+        c->p = nl + 1;
+        c->line++;
+    }
+    m->sv_end = c->p;
+    return NULL;
+}
+
+static const char *parse_weights(struct fx_model *m, struct cur *c, int *err)
+{
+    size_t n;
+    int used = 0, np = npair(m);
+    char *s = next_line(c), *end;
+    if (!s || sscanf(s, "weights %zu%n", &n, &used) != 1 || s[used]
+        || n > (size_t)(c->end - c->p) || n >= m->dim)
+        return "bad 'weights' line";
+    m->wmap = calloc(m->dim, sizeof *m->wmap);
+    m->w = malloc((n + 1) * (size_t)np * sizeof *m->w);
+    if (!m->wmap || !m->w) {
         *err = FX_ENOMEM;
         return "out of memory";
     }
-    for (size_t i = 0; i < m->l; i++) {
-        int r;
+    m->wcap = n + 1;
+    m->wused = 1;
+    uint32_t last = 0;
+    for (size_t i = 0; i < n; i++) {
         if (!(s = next_line(c)))
             return "truncated";
-        if ((r = parse_sv(m, s, i))) {
-            if (r == FX_ENOMEM)
-                *err = r;
-            return r == FX_ENOMEM ? "out of memory" : "bad support vector";
+        unsigned long idx = 0;
+        for (end = s; *end >= '0' && *end <= '9' && idx < (1UL << 40); end++)
+            idx = idx * 10 + (unsigned long)(*end - '0');
+        if (end == s || idx <= last || idx >= m->dim)
+            return "bad weight line";
+        double *w = weight_row(m, (uint32_t)idx);
+        if (!w) {
+            *err = FX_ENOMEM;
+            return "out of memory";
         }
+        for (int p = 0; p < np; p++) {
+            if (*end != ' ' || parse_bits(end + 1, &w[p]) || !isfinite(w[p]))
+                return "bad weight line";
+            end += 17;
+        }
+        if (*end)
+            return "bad weight line";
+        last = (uint32_t)idx;
     }
     return NULL;
+}
+
+int fx_model_svs(struct fx_model *m, char *msg, size_t msglen)
+{
+    if (!m->sv_text || m->sv)
+        return 0;
+    m->sv = calloc(m->l ? m->l : 1, sizeof *m->sv);
+    m->coef = calloc((m->l ? m->l : 1) * (size_t)(m->nr_class - 1), sizeof *m->coef);
+    if (!m->sv || !m->coef) {
+        snprintf(msg, msglen, "out of memory");
+        return FX_ENOMEM;
+    }
+    struct cur c = {m->sv_text, m->sv_end, m->sv_line - 1};
+    for (size_t i = 0; i < m->l; i++) {
+        char *s = next_line(&c);
+        int r = s ? parse_sv(m, s, i) : -1;
+        if (r) {
+            snprintf(msg, msglen, "line %zu: %s", c.line,
+                     r == FX_ENOMEM ? "out of memory" : "bad support vector");
+            return r == FX_ENOMEM ? FX_ENOMEM : FX_EFORMAT;
+        }
+    }
+    m->sv_text = NULL;
+    free(m->raw);
+    m->raw = NULL;
+    return 0;
 }
 
 struct fx_model *fx_model_load(const char *path, int *err, char *msg, size_t msglen)
@@ -414,13 +535,18 @@ struct fx_model *fx_model_load(const char *path, int *err, char *msg, size_t msg
         why = parse_body(m, &c, err);
     if (!why && c.p != c.end)
         why = "unexpected data after the support vectors";
-    if (!why && m->kernel == FX_KERNEL_LINEAR && fx_model_fold(m)) {
-        *err = FX_ENOMEM;
-        why = "out of memory";
-    }
     if (why)
         goto fail;
-    free(data);
+    /* The support vectors stay unparsed in the file's buffer: a linear
+     * model predicts from its weights; RBF needs them now. */
+    m->raw = data;
+    if (m->kernel == FX_KERNEL_RBF && (*err = fx_model_svs(m, msg, msglen))) {
+        char inner[300];
+        snprintf(inner, sizeof inner, "%s", msg);
+        snprintf(msg, msglen, "model '%s': %s", path, inner);
+        fx_model_free(m);
+        return NULL;
+    }
     *err = 0;
     return m;
 fail:
@@ -442,43 +568,37 @@ static void class_starts(const struct fx_model *m, size_t *start)
         start[i] = start[i - 1] + (size_t)m->nsv[i - 1];
 }
 
-static size_t wslot(const struct fx_wslot *w, size_t cap, uint32_t index)
+/* The weight row of index, created (zero) if new. NULL on FX_ENOMEM. */
+static double *weight_row(struct fx_model *m, uint32_t index)
 {
-    size_t k = (index * 2654435761u) & (cap - 1);
-    while (w[k].key && w[k].key != index)
-        k = (k + 1) & (cap - 1);
-    return k;
-}
-
-/* The weights of index, created (zero) if new. NULL on FX_ENOMEM. */
-static double *wslot_put(struct fx_model *m, uint32_t index)
-{
-    if ((m->wused + 1) * 2 > m->wcap) {
+    int np = npair(m);
+    if (m->wmap[index])
+        return m->w + (size_t)m->wmap[index] * (size_t)np;
+    if (m->wused >= m->wcap) {
         size_t cap = m->wcap ? m->wcap * 2 : 4096;
-        struct fx_wslot *w = calloc(cap, sizeof *w);
+        double *w = realloc(m->w, cap * (size_t)np * sizeof *w);
         if (!w)
             return NULL;
-        for (size_t i = 0; i < m->wcap; i++)
-            if (m->w[i].key)
-                w[wslot(w, cap, m->w[i].key)] = m->w[i];
-        free(m->w);
         m->w = w;
         m->wcap = cap;
     }
-    size_t k = wslot(m->w, m->wcap, index);
-    if (!m->w[k].key) {
-        m->w[k].key = index;
-        m->wused++;
-    }
-    return m->w[k].w;
+    m->wmap[index] = (uint32_t)m->wused;
+    double *row = m->w + m->wused++ * (size_t)np;
+    for (int p = 0; p < np; p++)
+        row[p] = 0;
+    return row;
 }
 
 int fx_model_fold(struct fx_model *m)
 {
     m->dim = 1 + FX_VEC_DENSE + ((size_t)1 << m->feat.hash_bits);
     free(m->w);
+    free(m->wmap);
     m->w = NULL;
-    m->wcap = m->wused = 0;
+    m->wused = 1;       /* row 0 means "no weight" */
+    m->wcap = 0;
+    if (!(m->wmap = calloc(m->dim, sizeof *m->wmap)))
+        return FX_ENOMEM;
     size_t start[FX_MODEL_MAX_CLASS];
     class_starts(m, start);
     int nc = m->nr_class - 1;
@@ -486,7 +606,7 @@ int fx_model_fold(struct fx_model *m)
     for (int c = 0; c < m->nr_class; c++)
         for (size_t s = start[c]; s < start[c] + (size_t)m->nsv[c]; s++)
             for (size_t k = 0; k < m->sv[s].n; k++) {
-                double *w = wslot_put(m, m->sv[s].f[k].index);
+                double *w = weight_row(m, m->sv[s].f[k].index);
                 if (!w)
                     return FX_ENOMEM;
                 int p = 0;
@@ -498,8 +618,6 @@ int fx_model_fold(struct fx_model *m)
                             w[p] += m->coef[s * (size_t)nc + (size_t)i] * m->sv[s].f[k].value;
                     }
             }
-    if (!m->w && !wslot_put(m, 1))     /* no support vector: an empty table */
-        return FX_ENOMEM;
     return 0;
 }
 
@@ -521,19 +639,16 @@ static double sparse_dot(const struct fx_vec *a, const struct fx_vec *b)
 void fx_model_decision(const struct fx_model *m, const struct fx_vec *x, double *dec)
 {
     int np = npair(m);
-    if (m->w) {
+    if (m->wmap) {
         for (int p = 0; p < np; p++)
             dec[p] = 0;
-        /* The table is larger than the caches: ask for every line first,
-         * so the misses overlap instead of queueing. */
-        for (size_t k = 0; k < x->n; k++)
-            __builtin_prefetch(&m->w[(x->f[k].index * 2654435761u) & (m->wcap - 1)]);
         for (size_t k = 0; k < x->n; k++) {
-            const struct fx_wslot *e = &m->w[wslot(m->w, m->wcap, x->f[k].index)];
-            if (!e->key)
+            uint32_t r = x->f[k].index < m->dim ? m->wmap[x->f[k].index] : 0;
+            if (!r)
                 continue;
+            const double *w = m->w + (size_t)r * (size_t)np;
             for (int p = 0; p < np; p++)
-                dec[p] += e->w[p] * x->f[k].value;
+                dec[p] += w[p] * x->f[k].value;
         }
         for (int p = 0; p < np; p++)
             dec[p] -= m->rho[p];

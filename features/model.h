@@ -10,9 +10,11 @@
  * temporary file beside the target and renames it, so a failed save leaves
  * the previous model in place.
  *
- * For the linear kernel the support vectors are folded at load time into
- * one weight vector per pairwise classifier, so a prediction costs one
- * sparse dot product per classifier. */
+ * For the linear kernel the support vectors are folded into one weight
+ * vector per pairwise classifier, so a prediction costs one sparse dot
+ * product per classifier. The file keeps both: the folded weights (what a
+ * prediction loads, a fifth of the numbers) and the support vectors
+ * (parsed only when asked for, with fx_model_svs, or for the RBF kernel). */
 #ifndef FX_MODEL_H
 #define FX_MODEL_H
 
@@ -41,15 +43,17 @@ struct fx_model {
     size_t l;                   /* support vectors */
     struct fx_vec *sv;
     double *coef;               /* l * (nr_class - 1), row-major by SV */
-    /* Linear: the folded weights of the indices the support vectors use,
-     * in an open-addressing table (key 0 is empty); a sparse table keeps
-     * start-up free of page faults. NULL for RBF. */
-    struct fx_wslot {
-        uint32_t key;
-        double w[FX_MODEL_NPAIR];
-    } *w;                       /* one cache line holds a key and its weights */
-    size_t wcap, wused;
+    /* Linear: the folded weights. wmap (dim entries) gives each feature
+     * index its row in w (npair doubles a row), 0 for none: a small map
+     * and a compact array, filled in one pass at load. NULL for RBF. */
+    uint32_t *wmap;
+    double *w;
+    size_t wused, wcap;         /* rows; row 0 is unused */
     size_t dim;                 /* 1 + FX_VEC_DENSE + 2^hash_bits */
+    /* A loaded model keeps its file until the support vectors are parsed. */
+    char *raw;
+    char *sv_text, *sv_end;     /* the support vector lines, unparsed */
+    size_t sv_line;             /* line number of the first one */
 };
 
 /* An empty model to fill (the trainer). NULL on FX_ENOMEM. */
@@ -64,9 +68,14 @@ int fx_model_save(const struct fx_model *m, const char *path);
  * fx_model_free. */
 struct fx_model *fx_model_load(const char *path, int *err, char *msg, size_t msglen);
 
-/* Builds the folded weights of a linear model (fx_model_load does it).
+/* Builds the folded weights of a linear model from its support vectors.
  * Returns 0 or FX_ENOMEM. */
 int fx_model_fold(struct fx_model *m);
+
+/* Parses the support vectors of a loaded model, if not done yet (saving and
+ * libsvm conversions need them; linear prediction does not). Returns 0 or
+ * FX_EFORMAT / FX_ENOMEM with msg filled. */
+int fx_model_svs(struct fx_model *m, char *msg, size_t msglen);
 
 /* Pairwise decision values of x, in model order (0-1, 0-2, 1-2). */
 void fx_model_decision(const struct fx_model *m, const struct fx_vec *x, double *dec);

@@ -395,6 +395,7 @@ START_TEST(round_trip_same_predictions)
     int err = 1;
     struct fx_model *m = fx_model_load(path, &err, msg, sizeof msg);
     ck_assert_msg(m != NULL, "fx_model_load: %s", msg);
+    ck_assert_int_eq(fx_model_svs(m, msg, sizeof msg), 0);
     ck_assert_int_eq(err, 0);
     assert_same_model(model, m);
     for (size_t i = 0; i < ds.n + NPROBE; i++) {
@@ -431,6 +432,7 @@ START_TEST(rbf_round_trip)
     int err;
     struct fx_model *m = fx_model_load(path, &err, msg, sizeof msg);
     ck_assert_msg(m != NULL, "fx_model_load: %s", msg);
+    ck_assert_int_eq(fx_model_svs(m, msg, sizeof msg), 0);
     assert_same_model(r, m);
     for (int i = 0; i < NPROBE; i++) {
         double p[3], q[3];
@@ -632,6 +634,7 @@ START_TEST(save_is_atomic)
     int err;
     struct fx_model *m = fx_model_load(path, &err, msg, sizeof msg);
     ck_assert_msg(m != NULL, "fx_model_load: %s", msg);
+    ck_assert_int_eq(fx_model_svs(m, msg, sizeof msg), 0);
     /* An ordinary file, not mkstemp's private one. */
     struct stat st;
     ck_assert_int_eq(stat(path, &st), 0);
@@ -644,6 +647,7 @@ START_TEST(save_is_atomic)
     ck_assert_uint_eq(entries(tmp), 1);
     struct fx_model *m2 = fx_model_load(path, &err, msg, sizeof msg);
     ck_assert_msg(m2 != NULL, "fx_model_load: %s", msg);
+    ck_assert_int_eq(fx_model_svs(m2, msg, sizeof msg), 0);
     ck_assert(m2->C == 123.5);
     ck_assert(m2->rho[0] == m->rho[0]);
     fx_model_free(m2);
@@ -763,6 +767,7 @@ START_TEST(same_as_libsvm_linear)
     int err;
     struct fx_model *m = fx_model_load(path, &err, msg, sizeof msg);
     ck_assert_msg(m != NULL, "fx_model_load: %s", msg);
+    ck_assert_int_eq(fx_model_svs(m, msg, sizeof msg), 0);
     assert_like_libsvm(m);
     fx_model_free(m);
 }
