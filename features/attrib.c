@@ -117,6 +117,8 @@ struct fx_attrib *fx_attrib_load(struct fx_tokenizer *tz, const char *path,
 static int cue_at(const struct fx_attrib *at, const struct fx_doc *doc, size_t i,
                   size_t end, int kind)
 {
+    if (doc->tok[i].klen > 64)      /* no cue is that long: keep huge words cheap */
+        return 0;
     const uint32_t *head = fx_strmap_get(&at->first, fx_doc_key(doc, i), doc->tok[i].klen);
     for (uint32_t c = head ? *head : FX_STRMAP_NONE; c != FX_STRMAP_NONE; c = at->cue[c].next) {
         const struct cue *cu = &at->cue[c];

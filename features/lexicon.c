@@ -28,7 +28,7 @@ struct fx_lexicon {
     struct fx_strmap words;     /* whole words and phrases; prefixes -> NONE */
     struct fx_strmap stems;
     unsigned maxtok;
-    size_t min_stem;            /* bytes */
+    size_t min_stem, max_stem;  /* bytes */
 };
 
 void fx_cues_init(struct fx_cues *cs)
@@ -87,6 +87,8 @@ static int add_entry(struct fx_lexicon *lx, const char *key, size_t n, int stem,
         lx->maxtok = ntok;
     if (stem && (lx->min_stem == 0 || n < lx->min_stem))
         lx->min_stem = n;
+    if (stem && n > lx->max_stem)
+        lx->max_stem = n;
     return 0;
 }
 
@@ -265,10 +267,12 @@ static const struct lex_entry *match_at(const struct fx_lexicon *lx,
     }
     if (best || !lx->stems.used)
         return best;
-    /* The longest stem that starts the word. */
+    /* The longest stem that starts the word; no stem is longer than
+     * max_stem, which keeps a megabyte-long "word" linear. */
     const char *key = fx_doc_key(doc, i);
-    for (size_t k = doc->tok[i].klen; k >= lx->min_stem && k > 0; k--) {
-        if (k < doc->tok[i].klen && ((unsigned char)key[k] & 0xC0) == 0x80)
+    size_t klen = doc->tok[i].klen;
+    for (size_t k = klen < lx->max_stem ? klen : lx->max_stem; k >= lx->min_stem && k > 0; k--) {
+        if (k < klen && ((unsigned char)key[k] & 0xC0) == 0x80)
             continue;    /* not a code point boundary */
         const uint32_t *v = fx_strmap_get(&lx->stems, key, k);
         if (v) {

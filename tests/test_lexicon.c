@@ -513,6 +513,23 @@ END_TEST
 
 /* The brief's negation examples with the lexicons the models are trained
  * with: the same categories and signs as with the small lexicon. */
+/* A word of 2 MB (scraped pages have them) is scanned in linear time: stems
+ * are tried only up to the longest stem's length. Check's per-test
+ * timeout turns a quadratic scan into a failure. */
+START_TEST(huge_word_is_linear)
+{
+    lx = parse(small_src);
+    size_t n = (size_t)2 << 20;
+    char *text = malloc(n + 32);
+    ck_assert_ptr_nonnull(text);
+    memcpy(text, "Nous accusons ", 14);
+    memset(text + 14, 'a', n);
+    strcpy(text + 14 + n, " refus.");
+    ck_assert_str_eq(scan(text), "accusons:crit:-0.80 refus:crit:-0.60");
+    free(text);
+}
+END_TEST
+
 START_TEST(real_lexicons_negation)
 {
     lx = real_lexicon();
@@ -609,6 +626,7 @@ Suite *lexicon_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, real_lexicons_load);
     tcase_add_test(tc, real_lexicons_negation);
+    tcase_add_test(tc, huge_word_is_linear);
     tcase_add_test(tc, real_lexicons_signs_on_corpus);
     suite_add_tcase(s, tc);
     return s;
