@@ -74,6 +74,17 @@ static uint32_t mention_from(const struct fx_mentions *ms, uint32_t b)
     return (uint32_t)lo;
 }
 
+int fx_article_analyse_text(const struct fx_frontend *fe, struct fx_tokenizer *tz,
+                            struct fx_article *a, const char *text, size_t len, int year)
+{
+    int err;
+    a->nq = 0;
+    a->qs.n = 0;
+    if ((err = fx_doc_analyse(tz, &a->doc, text, len)))
+        return err;
+    return fx_gazetteer_match(fe->gz, &a->doc, year, &a->ms);
+}
+
 int fx_article_analyse(const struct fx_frontend *fe, struct fx_tokenizer *tz,
                        struct fx_article *a, const char *text, size_t len, int year)
 {

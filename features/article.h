@@ -54,6 +54,11 @@ void fx_article_release(struct fx_article *a);
 int fx_article_analyse(const struct fx_frontend *fe, struct fx_tokenizer *tz,
                        struct fx_article *a, const char *text, size_t len, int year);
 
+/* The same without quotes and speakers (nq is 0): tokens, sentences and
+ * mentions only, for scoring sentences or pairs. */
+int fx_article_analyse_text(const struct fx_frontend *fe, struct fx_tokenizer *tz,
+                            struct fx_article *a, const char *text, size_t len, int year);
+
 /* The quotes as the SPEC-style JSON array of stance-features --quotes:
  * text, start, end, speaker, parent, mentions. NULL on FX_ENOMEM. Caller
  * frees with cJSON_Delete. */

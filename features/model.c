@@ -642,13 +642,27 @@ void fx_model_decision(const struct fx_model *m, const struct fx_vec *x, double 
     if (m->wmap) {
         for (int p = 0; p < np; p++)
             dec[p] = 0;
-        for (size_t k = 0; k < x->n; k++) {
-            uint32_t r = x->f[k].index < m->dim ? m->wmap[x->f[k].index] : 0;
-            if (!r)
-                continue;
-            const double *w = m->w + (size_t)r * (size_t)np;
-            for (int p = 0; p < np; p++)
-                dec[p] += w[p] * x->f[k].value;
+        /* Map and rows are larger than the caches and every feature is a
+         * random access: in blocks, ask for the map entries, then for the
+         * rows, then use them, so that the misses overlap. */
+        uint32_t rows[64];
+        for (size_t k0 = 0; k0 < x->n; k0 += 64) {
+            size_t n = x->n - k0 < 64 ? x->n - k0 : 64;
+            for (size_t k = 0; k < n; k++)
+                if (x->f[k0 + k].index < m->dim)
+                    __builtin_prefetch(&m->wmap[x->f[k0 + k].index]);
+            for (size_t k = 0; k < n; k++) {
+                rows[k] = x->f[k0 + k].index < m->dim ? m->wmap[x->f[k0 + k].index] : 0;
+                if (rows[k])
+                    __builtin_prefetch(m->w + (size_t)rows[k] * (size_t)np);
+            }
+            for (size_t k = 0; k < n; k++) {
+                if (!rows[k])
+                    continue;
+                const double *w = m->w + (size_t)rows[k] * (size_t)np;
+                for (int p = 0; p < np; p++)
+                    dec[p] += w[p] * x->f[k0 + k].value;
+            }
         }
         for (int p = 0; p < np; p++)
             dec[p] -= m->rho[p];

@@ -251,7 +251,9 @@ cJSON *worker_label(struct worker *w, const struct fx_record *rec, int *failed)
         strncat(where, "\"target\" must be a non-empty string", sizeof where - strlen(where) - 1);
         return error_json(rec->id, where);
     }
-    int err = fx_article_analyse(&w->lb->fe, w->tz, &w->art, rec->text, rec->len, rec->year);
+    int err = rec->kind == FX_REC_PAIR
+        ? fx_article_analyse_text(&w->lb->fe, w->tz, &w->art, rec->text, rec->len, rec->year)
+        : fx_article_analyse(&w->lb->fe, w->tz, &w->art, rec->text, rec->len, rec->year);
     if (err) {
         strncat(where, fx_strerror(err), sizeof where - strlen(where) - 1);
         return error_json(rec->id, where);
@@ -262,7 +264,7 @@ cJSON *worker_label(struct worker *w, const struct fx_record *rec, int *failed)
 
 int worker_sentences(struct worker *w, const char *text, size_t len, cJSON *out)
 {
-    int err = fx_article_analyse(&w->lb->fe, w->tz, &w->art, text, len, 0);
+    int err = fx_article_analyse_text(&w->lb->fe, w->tz, &w->art, text, len, 0);
     if (err)
         return err;
     const struct fx_article *a = &w->art;
