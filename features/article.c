@@ -371,13 +371,15 @@ int fx_record_pair(const struct fx_article *a, const char *target,
     p->ntgt = ps->nspans;
     p->oth0 = ps->nspans;
     int ncountries = country ? 1 : 0;
+    unsigned char seen[27 * 27] = {0};      /* two-letter codes met so far */
     for (size_t k = 0; k < a->ms.n; k++) {
         if (strcmp(a->ms.m[k].country, p->country) == 0)
             continue;
-        int dup = 0;
-        for (size_t j = 0; j < k; j++)
-            dup |= strcmp(a->ms.m[j].country, a->ms.m[k].country) == 0;
-        ncountries += !dup;
+        const char *c = a->ms.m[k].country;
+        size_t slot = c[0] >= 'A' && c[0] <= 'Z' && c[1] >= 'A' && c[1] <= 'Z'
+                    ? (size_t)(c[0] - 'A' + 1) * 27 + (size_t)(c[1] - 'A' + 1) : 0;
+        ncountries += !seen[slot];
+        seen[slot] = 1;
         if (add_span(ps, a->ms.m[k].t0, a->ms.m[k].t1, a->ms.m[k].kind))
             return FX_ENOMEM;
     }

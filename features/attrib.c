@@ -133,9 +133,13 @@ static int cue_at(const struct fx_attrib *at, const struct fx_doc *doc, size_t i
     return 0;
 }
 
-/* Is there sentence or clause punctuation between bytes a and b? */
+/* Is there sentence or clause punctuation between bytes a and b? A gap of
+ * more than 256 bytes without a word (marks piled up) breaks too, which
+ * keeps the windows linear. */
 static int gap_breaks(const char *s, size_t a, size_t b, const char *stops)
 {
+    if (b > a + 256)
+        return 1;
     for (size_t i = a; i < b; i++)
         if (strchr(stops, s[i])
             || ((unsigned char)s[i] == 0xC2 && i + 1 < b
@@ -258,9 +262,23 @@ int fx_attrib_narration(const struct fx_attrib *at, const struct fx_doc *doc,
     for (size_t k = s + 1; k-- > first;) {
         const struct fx_sentence *se = &doc->sent[k];
         size_t end = se->t1 < t ? se->t1 : t;
+        /* Inside a quote? Quotes are in order of opening: look back from
+         * the last one opened before the sentence, over a bounded window
+         * (nesting is at most FX_QUOTES_MAX_DEPTH deep). */
         int inside = 0;
-        for (size_t q = 0; q < qs->n && se->t0 < doc->ntok; q++)
-            inside |= doc->tok[se->t0].b0 >= qs->q[q].b0 && doc->tok[se->t0].b0 < qs->q[q].b1;
+        if (se->t0 < doc->ntok) {
+            uint32_t b = doc->tok[se->t0].b0;
+            size_t lo = 0, hi = qs->n;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (qs->q[mid].b0 <= b)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            for (size_t q = lo, steps = 0; q-- > 0 && steps < 64 && !inside; steps++)
+                inside = b >= qs->q[q].b0 && b < qs->q[q].b1;
+        }
         if (inside)
             continue;
         /* The clauses of the sentence, last first. */

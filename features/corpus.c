@@ -25,7 +25,7 @@ struct fx_reader {
     char *buf;              /* plain text, or the current line */
     size_t cap, offset, line;
     cJSON *json;
-    char idbuf[64];
+    char idbuf[4200];
     char date[11];
     char err[160];
 };
@@ -113,8 +113,16 @@ size_t fx_date_token(const char *s, size_t len, char date[11])
     if (d + k < len && !strchr(" \t\r\n", s[d + k]))
         return 0;
     int month = (s[d + 5] - '0') * 10 + (s[d + 6] - '0');
-    if (month < 1 || month > 12)
+    int year = atoi(s + d);
+    if (month < 1 || month > 12 || year < 1)
         return 0;
+    if (k == 10) {
+        static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        int day = (s[d + 8] - '0') * 10 + (s[d + 9] - '0');
+        int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        if (day < 1 || day > days[month - 1] || (month == 2 && day == 29 && !leap))
+            return 0;
+    }
     memcpy(date, s + d, k);
     date[k] = '\0';
     i = d + k;
@@ -191,9 +199,26 @@ static const char *parse_line(struct fx_reader *r, const char *line, size_t n,
         snprintf(r->err, sizeof r->err, "invalid UTF-8 at byte %ld of the line", bad + 1);
         return r->err;
     }
-    r->json = cJSON_ParseWithLength(line, n);
+    const char *nul = memchr(line, '\0', n);
+    if (nul) {
+        snprintf(r->err, sizeof r->err, "NUL byte at byte %ld of the line", (long)(nul - line) + 1);
+        return r->err;
+    }
+    const char *end = NULL;
+    r->json = cJSON_ParseWithLengthOpts(line, n, &end, 0);
     if (!r->json)
         return "not valid JSON";
+    while (end && end < line + n && strchr(" \t\r", *end))
+        end++;
+    if (end && end < line + n) {
+        snprintf(r->err, sizeof r->err, "more after the JSON object, at byte %ld of the line",
+                 (long)(end - line) + 1);
+        return r->err;
+    }
+    /* cJSON ends strings at \u0000: a string would be cut silently. */
+    for (const char *u = line; (u = memchr(u, '\\', (size_t)(line + n - u))) && u + 5 < line + n; u += 2)
+        if (u[1] == 'u' && u[2] == '0' && u[3] == '0' && u[4] == '0' && u[5] == '0')
+            return "a string holds \\u0000 (NUL)";
     if (!cJSON_IsObject(r->json))
         return "not a JSON object";
     const cJSON *o = r->json;
@@ -303,11 +328,47 @@ static int plist_add(struct plist *l, const char *s)
     return 0;
 }
 
-static int walk(struct plist *l, const char *path, int depth, const char **bad)
+/* Directories already walked, by device and inode: a symlink cycle is
+ * walked once. */
+struct visited {
+    struct { dev_t dev; ino_t ino; } *d;
+    size_t n, cap;
+};
+
+static int seen_dir(struct visited *v, const struct stat *st)
+{
+    for (size_t i = 0; i < v->n; i++)
+        if (v->d[i].dev == st->st_dev && v->d[i].ino == st->st_ino)
+            return 1;
+    if (v->n == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 16;
+        void *d = realloc(v->d, cap * sizeof *v->d);
+        if (!d)
+            return -1;
+        v->d = d;
+        v->cap = cap;
+    }
+    v->d[v->n].dev = st->st_dev;
+    v->d[v->n].ino = st->st_ino;
+    v->n++;
+    return 0;
+}
+
+/* Adds path: a file as it is; a directory's regular files and directories,
+ * sorted, hidden ones skipped, each directory once. Inside a directory,
+ * FIFOs, devices and sockets are no articles and are left out (a FIFO
+ * would block the run, /dev/zero never ends); named on the command line
+ * they are read, as "-" is. */
+static int walk(struct plist *l, struct visited *v, const char *path, int top, const char **bad)
 {
     struct stat st;
-    if (depth > 64 || strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+    if (strcmp(path, "-") == 0 || stat(path, &st) != 0)
         return plist_add(l, path);
+    if (!S_ISDIR(st.st_mode))
+        return top || S_ISREG(st.st_mode) ? plist_add(l, path) : 0;
+    int seen = seen_dir(v, &st);
+    if (seen)
+        return seen < 0 ? FX_ENOMEM : 0;
     struct dirent **names;
     int n = scandir(path, &names, NULL, alphasort);
     if (n < 0) {
@@ -324,7 +385,7 @@ static int walk(struct plist *l, const char *path, int depth, const char **bad)
             } else {
                 snprintf(sub, len, "%s%s%s", path,
                          path[strlen(path) - 1] == '/' ? "" : "/", names[i]->d_name);
-                err = walk(l, sub, depth + 1, bad);
+                err = walk(l, v, sub, 0, bad);
                 if (err == FX_EIO && *bad == sub)
                     err = plist_add(l, sub);    /* report it as its own record */
                 free(sub);
@@ -340,13 +401,15 @@ int fx_paths_expand(char *const *in, size_t n, char ***out, size_t *nout,
                     const char **bad)
 {
     struct plist l = {0};
+    struct visited v = {0};
     int err = 0;
     *bad = NULL;
     for (size_t i = 0; !err && i < n; i++) {
-        err = walk(&l, in[i], 0, bad);
+        err = walk(&l, &v, in[i], 1, bad);
         if (err == FX_EIO)
             err = plist_add(&l, in[i]);   /* an unreadable directory: one error record */
     }
+    free(v.d);
     if (err) {
         fx_paths_free(l.p, l.n);
         return err;

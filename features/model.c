@@ -258,7 +258,7 @@ static int parse_sv(struct fx_model *m, char *s, size_t i)
     for (int k = 0; k < nc; k++) {
         double v = parse_number(s, &end);
         if (end == s || !isfinite(v) || fabs(v) > 1e12)
-            return -1;
+            return FX_EFORMAT;
         m->coef[i * (size_t)nc + (size_t)k] = v;
         s = end;
     }
@@ -270,11 +270,11 @@ static int parse_sv(struct fx_model *m, char *s, size_t i)
         for (end = s; *end >= '0' && *end <= '9' && idx < (1UL << 40); end++)
             idx = idx * 10 + (unsigned long)(*end - '0');
         if (end == s || *end != ':' || idx <= last || idx >= m->dim)
-            return -1;
+            return FX_EFORMAT;
         s = end + 1;
         double v = parse_number(s, &end);
         if (end == s || !isfinite(v))
-            return -1;
+            return FX_EFORMAT;
         s = end;
         if (x->n == x->cap) {
             size_t cap = x->cap ? x->cap * 2 : 64;
@@ -463,7 +463,7 @@ int fx_model_svs(struct fx_model *m, char *msg, size_t msglen)
     struct cur c = {m->sv_text, m->sv_end, m->sv_line - 1};
     for (size_t i = 0; i < m->l; i++) {
         char *s = next_line(&c);
-        int r = s ? parse_sv(m, s, i) : -1;
+        int r = s ? parse_sv(m, s, i) : FX_EFORMAT;
         if (r) {
             snprintf(msg, msglen, "line %zu: %s", c.line,
                      r == FX_ENOMEM ? "out of memory" : "bad support vector");
@@ -522,7 +522,8 @@ struct fx_model *fx_model_load(const char *path, int *err, char *msg, size_t msg
     } else {
         memcpy(tail, data + body, len - body);
         tail[len - body] = '\0';
-        if (sscanf(tail, "end %16llx\n", &sum) != 1)
+        int used = 0;
+        if (sscanf(tail, "end %16llx%n", &sum, &used) != 1 || used != 20 || strcmp(tail + used, "\n"))
             why = strncmp(data, "svm_type", 8) == 0 ? NULL : "truncated (no end line)";
         else if (sum != fx_checksum(data, body))
             why = "checksum mismatch: the file is corrupted";

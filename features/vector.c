@@ -637,7 +637,8 @@ static int char_group(struct fx_vectorizer *vz, const struct fx_doc *doc,
                 vz->cache.f = f;
                 vz->cache.cap = n;
             }
-            memcpy(vz->cache.f, out->f + first, n * sizeof *out->f);
+            if (n)
+                memcpy(vz->cache.f, out->f + first, n * sizeof *out->f);
             vz->cache.n = n;
             vz->cache_key = key;
         }
@@ -653,7 +654,8 @@ static int char_group(struct fx_vectorizer *vz, const struct fx_doc *doc,
         out->f = f;
         out->cap = cap;
     }
-    memcpy(out->f + out->n, vz->cache.f, vz->cache.n * sizeof *out->f);
+    if (vz->cache.n)
+        memcpy(out->f + out->n, vz->cache.f, vz->cache.n * sizeof *out->f);
     out->n += vz->cache.n;
     return 0;
 }

@@ -199,13 +199,18 @@ static char *format_tsv(const cJSON *o)
     } else if (!quotes) {
         e |= tsv_row(&b, id, -1, NULL, o, NULL);
     } else {
-        int qi = 0;
+        int qi = 0, rows = 0;
         const cJSON *q, *t;
         cJSON_ArrayForEach(q, quotes) {
-            cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(q, "targets"))
+            cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(q, "targets")) {
                 e |= tsv_row(&b, id, qi, q, t, NULL);
+                rows++;
+            }
             qi++;
         }
+        /* Every record has a row, so that TSV output matches its input. */
+        if (!rows)
+            e |= tsv_row(&b, id, -1, NULL, NULL, NULL);
     }
     if (e) {
         fx_buf_release(&b);
@@ -371,9 +376,23 @@ static int run_batch_mode(const struct opts *op, char **files,
                 show_progress(&pg, 0);
             }
         }
-        if (r && n < 0) {
-            fprintf(stderr, "stance-predict: cannot read '%s': %s\n", files[f], fx_strerror(n));
-            failed = 1;
+        if (r && n < 0 && !werr && !oom) {
+            /* The file broke off: its own error line, after its records. */
+            snprintf(msg, sizeof msg, "cannot read '%s' past byte %zu: %s", files[f],
+                     fx_reader_offset(r), fx_strerror(n));
+            fprintf(stderr, "stance-predict: %s\n", msg);
+            memset(&rec, 0, sizeof rec);
+            rec.id = files[f];
+            rec.error = msg;
+            if (copy_record(&bt->job[bt->n], &rec)) {
+                oom = 1;
+            } else {
+                bt->n++;
+                oom = run_batch(bt, op->threads) != 0;
+                pg.records += (size_t)bt->n;
+                werr = flush_batch(bt, &failed, op->strict, &stop) != 0;
+                batch_bytes = 0;
+            }
         }
         fx_reader_free(r);
     }

@@ -382,5 +382,29 @@ fi
 run 1 "$SE" -m "$T/truncated.model" "$DATA/dev.jsonl"
 first_err_like "^stance-eval: .*truncated"
 
+# Inputs found by review: each gets its error line or is read once, in
+# bounded time.
+mkdir -p "$T/loop"
+printf '« Paris ment », dit X.\n' > "$T/loop/a.txt"
+ln -s . "$T/loop/x"
+ln -s . "$T/loop/y"
+mkfifo "$T/loop/fifo.txt"
+n=$((n + 1))
+timeout 60 "$SP" -q -m "$MODEL" "$T/loop" > "$T/out" 2> "$T/err" < /dev/null
+rc=$?
+[ "$rc" -eq 0 ] || fail "directory with a symlink cycle and a FIFO: exit $rc, want 0"
+[ "$(wc -l < "$T/out")" -eq 1 ] || fail "directory with a symlink cycle: $(wc -l < "$T/out") lines, want 1"
+printf '{"id":"a","text":"x"}{"id":"b","text":"y"}\n{"id":"c","text":"z"} junk\n{"id":"d","text":"« Paris »\\u0000 « Londres »"}\n{"id":"e","date":"2024-02-30","text":"x"}\n' > "$T/review.jsonl"
+run 1 "$SP" -q -m "$MODEL" "$T/review.jsonl"
+[ "$(grep -c '"error":' "$T/out")" -eq 4 ] || fail "trailing data, \\u0000, bad day: $(cat "$T/out")"
+grep -q 'more after the JSON object' "$T/out" || fail "no 'more after the JSON object' error"
+grep -q 'u0000' "$T/out" || fail "no \\u0000 error"
+python3 - "$T/quad.txt" <<'PY' 2>/dev/null || printf '%s France ment\n' "$(head -c 200000 /dev/zero | tr '\0' '"')" > "$T/quad.txt"
+import sys
+open(sys.argv[1], "w").write('"' * 200000 + " France ment\n")
+PY
+n=$((n + 1))
+timeout 60 "$SP" -q --threads 1 -m "$MODEL" "$T/quad.txt" > "$T/out" 2>&1 || fail "200,000 straight quotes: not done in 60 s"
+
 echo "$n checks, $failed failed"
 [ "$failed" -eq 0 ]

@@ -75,6 +75,9 @@ run 2 "$ST"
 no_out
 first_err "stance-train: no training file given"
 hint
+run 2 "$ST" -c inf -o "$T/inf.model" "$DATA/dev.jsonl"
+[ ! -e "$T/inf.model" ] || fail "-c inf wrote a model"
+run 2 "$ST" -t 2 -g nan -o "$T/inf.model" "$DATA/dev.jsonl"
 run 2 "$ST" --bogus "$DATA/dev.jsonl"
 first_err "stance-train: unknown option '--bogus'"
 hint

@@ -5,6 +5,7 @@
  * picks C (and gamma with -t 2) by grouped cross-validation on macro-F1. */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,7 +74,7 @@ static int parse_number(const char *s, double *v)
     char *end;
     errno = 0;
     *v = strtod(s, &end);
-    return end == s || *end || errno || !(*v > 0);
+    return end == s || *end || errno || !(*v > 0) || !isfinite(*v) || *v > 1e9;
 }
 
 static int parse_groups(const char *s, unsigned *g)
