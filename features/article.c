@@ -270,20 +270,6 @@ static void fill_views(struct fx_pairs *ps, uint32_t t0, uint32_t t1, int ncount
     }
 }
 
-/* First token starting at or after byte b. */
-static uint32_t token_at(const struct fx_doc *doc, uint32_t b)
-{
-    size_t lo = 0, hi = doc->ntok;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (doc->tok[mid].b0 < b)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return (uint32_t)lo;
-}
-
 int fx_article_pairs(const struct fx_article *a, uint32_t b0, uint32_t b1,
                      uint32_t sp0, uint32_t sp1, struct fx_pairs *ps)
 {
@@ -307,7 +293,8 @@ int fx_article_pairs(const struct fx_article *a, uint32_t b0, uint32_t b1,
             if (strcmp(a->ms.m[k].country, p->country) == 0)
                 p->view.own = 1;
     }
-    fill_views(ps, token_at(&a->doc, b0), token_at(&a->doc, b1), (int)ps->n);
+    fill_views(ps, (uint32_t)fx_doc_token_at(&a->doc, b0), (uint32_t)fx_doc_token_at(&a->doc, b1),
+               (int)ps->n);
     return 0;
 }
 
@@ -335,7 +322,7 @@ int fx_record_pair(const struct fx_article *a, const char *target,
     if (start >= 0) {
         uint32_t b0 = (uint32_t)fx_cp_to_byte(doc->text, doc->len, (size_t)start);
         uint32_t b1 = (uint32_t)fx_cp_to_byte(doc->text, doc->len, (size_t)end);
-        uint32_t t0 = token_at(doc, b0), t1 = t0;
+        uint32_t t0 = (uint32_t)fx_doc_token_at(doc, b0), t1 = t0;
         while (t1 < doc->ntok && doc->tok[t1].b0 < b1)
             t1++;
         if (t1 > t0 && add_span(ps, t0, t1, country ? FX_KIND_NAME : FX_KIND_COUNT))

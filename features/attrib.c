@@ -150,20 +150,6 @@ static int gap_breaks(const char *s, size_t a, size_t b, const char *stops)
     return 0;
 }
 
-/* Token index of the first token starting at or after byte b. */
-static size_t token_from(const struct fx_doc *doc, size_t b)
-{
-    size_t lo = 0, hi = doc->ntok;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (doc->tok[mid].b0 < b)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 /* Trims aux and lead words and cuts at a stop word; sets sp from tokens
  * [a, b). Returns 1 if a speaker remains. */
 static int speaker_from(const struct fx_attrib *at, const struct fx_doc *doc,
@@ -255,7 +241,7 @@ static size_t clause_start(const struct fx_doc *doc, size_t t, size_t floor, con
 int fx_attrib_narration(const struct fx_attrib *at, const struct fx_doc *doc,
                         const struct fx_quotes *qs, uint32_t before, struct fx_speaker *sp)
 {
-    size_t t = token_from(doc, before);
+    size_t t = fx_doc_token_at(doc, before);
     if (t == 0)
         return 0;
     size_t s = doc->tok[t - 1].sent, first = s >= 3 ? s - 3 : 0;
@@ -303,14 +289,14 @@ void fx_attrib_speaker(const struct fx_attrib *at, const struct fx_doc *doc,
     sp->b0 = sp->b1 = 0;
     sp->pronoun = 0;
     if (q->parent >= 0) {     /* an inner quote: look inside its parent only */
-        lo = token_from(doc, qs->q[q->parent].b0);
-        hi = token_from(doc, qs->q[q->parent].b1);
+        lo = fx_doc_token_at(doc, qs->q[q->parent].b0);
+        hi = fx_doc_token_at(doc, qs->q[q->parent].b1);
     }
     /* 1. Right after the closing mark, unless a full stop comes first. */
     if (q->close_at != UINT32_MAX) {
         size_t ce = q->close_at;
         fx_utf8_next(s, doc->len, &ce);     /* past the mark itself */
-        size_t t = token_from(doc, ce);
+        size_t t = fx_doc_token_at(doc, ce);
         if (t < hi && !gap_breaks(s, ce, doc->tok[t].b0, ".!?;\n")) {
             size_t e = clause_end(doc, t, hi, ".!?;,:\n");
             if (clause_speaker(at, doc, t, e, sp))
@@ -318,7 +304,7 @@ void fx_attrib_speaker(const struct fx_attrib *at, const struct fx_doc *doc,
         }
     }
     /* 2. Right before the opening mark, after a colon or a comma. */
-    size_t t = token_from(doc, q->open_at);
+    size_t t = fx_doc_token_at(doc, q->open_at);
     if (t > lo) {
         size_t g = doc->tok[t - 1].b1;
         if (gap_breaks(s, g, q->open_at, ":,") && !gap_breaks(s, g, q->open_at, ".!?\n")) {
@@ -328,7 +314,7 @@ void fx_attrib_speaker(const struct fx_attrib *at, const struct fx_doc *doc,
         }
     }
     /* 3. An attribution inside the quote, set off by commas or dashes. */
-    size_t a = token_from(doc, q->b0), b = token_from(doc, q->b1);
+    size_t a = fx_doc_token_at(doc, q->b0), b = fx_doc_token_at(doc, q->b1);
     for (size_t i = a + 1; i < b && i < hi; i++) {
         if (!gap_breaks(s, doc->tok[i - 1].b1, doc->tok[i].b0, ",\xE2"))
             continue;
@@ -337,7 +323,7 @@ void fx_attrib_speaker(const struct fx_attrib *at, const struct fx_doc *doc,
             return;
     }
     /* 4. The next sentence, when short: « ... ». C'est ce qu'a dit X. */
-    size_t after = q->close_at != UINT32_MAX ? token_from(doc, q->close_at) : b;
+    size_t after = q->close_at != UINT32_MAX ? fx_doc_token_at(doc, q->close_at) : b;
     if (after < hi && after < doc->ntok) {
         const struct fx_sentence *se = &doc->sent[doc->tok[after].sent];
         if (se->t1 - se->t0 <= 16 && doc->tok[after].sent != doc->tok[a < doc->ntok ? a : after].sent) {

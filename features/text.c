@@ -271,6 +271,19 @@ void fx_doc_release(struct fx_doc *doc)
     fx_doc_init(doc);
 }
 
+size_t fx_doc_token_at(const struct fx_doc *doc, size_t b)
+{
+    size_t lo = 0, hi = doc->ntok;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (doc->tok[mid].b0 < b)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 uint32_t fx_doc_cp(const struct fx_doc *doc, size_t b)
 {
     size_t k = b / 64;

@@ -77,6 +77,10 @@ int fx_doc_analyse(struct fx_tokenizer *tz, struct fx_doc *doc,
 /* The code point offset of byte offset b (b <= doc->len). */
 uint32_t fx_doc_cp(const struct fx_doc *doc, size_t b);
 
+/* The index of the first token starting at or after byte b (ntok if
+ * none). */
+size_t fx_doc_token_at(const struct fx_doc *doc, size_t b);
+
 /* The folded key of token i, NUL-terminated. */
 static inline const char *fx_doc_key(const struct fx_doc *doc, size_t i)
 {
