@@ -406,5 +406,17 @@ PY
 n=$((n + 1))
 timeout 60 "$SP" -q --threads 1 -m "$MODEL" "$T/quad.txt" > "$T/out" 2>&1 || fail "200,000 straight quotes: not done in 60 s"
 
+# The rest of the bad-input table: blanks only, lone CR paragraphs,
+# duplicate ids (each record still gets its line).
+printf '  \n\t\n' > "$T/blank.txt"
+run 0 "$SP" -q -m "$MODEL" "$T/blank.txt"
+grep -q '"quotes":\[\]' "$T/out" || fail "blanks only: $(cat "$T/out")"
+printf '« Londres ment\r“Paris” dit X.\r' > "$T/cr.txt"
+run 0 "$SP" -q -m "$MODEL" "$T/cr.txt"
+grep -q '"text":"Londres ment"' "$T/out" || fail "lone CR ends a paragraph: $(cut -c 1-300 "$T/out")"
+printf '{"id":"same","text":"« Paris ment »"}\n{"id":"same","text":"« Rome ment »"}\n' > "$T/dup.jsonl"
+run 0 "$SP" -q -m "$MODEL" "$T/dup.jsonl"
+[ "$(grep -c '"id":"same"' "$T/out")" -eq 2 ] || fail "duplicate ids: $(cat "$T/out")"
+
 echo "$n checks, $failed failed"
 [ "$failed" -eq 0 ]
