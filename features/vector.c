@@ -57,6 +57,12 @@ struct fx_vectorizer {
      * of one quote (all mentions are placeholders), so kept. */
     uint64_t cache_key;
     struct fx_vec cache;
+    /* Likewise the word n-grams of the last statement that touch no
+     * mention (only those with <T> or <C> change with the target), and
+     * its lexicon cues. */
+    uint64_t stmt_key, word_key, cue_key;
+    uint32_t *wc;
+    size_t nwc, wccap;
 };
 
 void fx_feat_opts_default(struct fx_feat_opts *o)
@@ -144,6 +150,7 @@ void fx_vectorizer_free(struct fx_vectorizer *vz)
     fx_vec_release(&vz->last);
     fx_vec_release(&vz->sortbuf);
     fx_vec_release(&vz->cache);
+    free(vz->wc);
     free(vz);
 }
 
@@ -239,9 +246,10 @@ static int dense(struct fx_vectorizer *vz, uint32_t index, double value)
     return add(vz, index, (float)value);
 }
 
-/* The feature "prefix" + units [a, b) joined by spaces, hashed piece by
- * piece; its name is built only to explain. */
-static int unit_gram(struct fx_vectorizer *vz, const char *prefix, size_t a, size_t b)
+/* The index of the feature "prefix" + units [a, b) joined by spaces, hashed
+ * piece by piece; with explain, its name is kept. Returns the index, or 0
+ * on FX_ENOMEM. */
+static uint32_t unit_gram_index(struct fx_vectorizer *vz, const char *prefix, size_t a, size_t b)
 {
     size_t pl = strlen(prefix);
     uint64_t h = fx_hash_update(fx_hash_init(SEED), prefix, pl);
@@ -255,14 +263,20 @@ static int unit_gram(struct fx_vectorizer *vz, const char *prefix, size_t a, siz
         struct fx_buf *t = &vz->tmp;
         t->len = 0;
         if (fx_buf_add(t, prefix, pl))
-            return FX_ENOMEM;
+            return 0;
         for (size_t k = a; k < b; k++)
             if ((k > a && fx_buf_addc(t, ' ')) || fx_buf_add(t, vz->u[k].s, vz->u[k].n))
-                return FX_ENOMEM;
+                return 0;
         if (add_name(vz, index, t->s, t->len))
-            return FX_ENOMEM;
+            return 0;
     }
-    return add(vz, index, 1.0f);
+    return index;
+}
+
+static int unit_gram(struct fx_vectorizer *vz, const char *prefix, size_t a, size_t b)
+{
+    uint32_t index = unit_gram_index(vz, prefix, a, b);
+    return index ? add(vz, index, 1.0f) : FX_ENOMEM;
 }
 
 static int push_unit(struct fx_vectorizer *vz, const char *s, size_t n, int word, uint32_t sent)
@@ -322,13 +336,44 @@ static int make_units(struct fx_vectorizer *vz, const struct fx_doc *doc,
     return 0;
 }
 
+static int is_mention(const struct unit *u)
+{
+    return u->n == 3 && u->s[0] == '<' && (u->s[1] == 'T' || u->s[1] == 'C');
+}
+
 static int word_ngrams(struct fx_vectorizer *vz)
 {
     static const char *const pre[] = {"", "w1:", "w2:", "w3:"};
-    for (size_t i = 0; i < vz->nu; i++)
-        for (int n = 1; n <= vz->o.word_max && i + (size_t)n <= vz->nu; n++)
-            if (unit_gram(vz, pre[n], i, i + (size_t)n))
+    int hit = vz->stmt_key && vz->stmt_key == vz->word_key;
+    for (size_t k = 0; hit && k < vz->nwc; k++)
+        if (add(vz, vz->wc[k], 1.0f))
+            return FX_ENOMEM;
+    if (!hit)
+        vz->nwc = 0;
+    for (size_t i = 0; i < vz->nu; i++) {
+        int mention = 0;
+        for (int n = 1; n <= vz->o.word_max && i + (size_t)n <= vz->nu; n++) {
+            mention |= is_mention(&vz->u[i + (size_t)n - 1]);
+            if (hit && !mention)
+                continue;
+            uint32_t index = unit_gram_index(vz, pre[n], i, i + (size_t)n);
+            if (!index || add(vz, index, 1.0f))
                 return FX_ENOMEM;
+            if (!hit && !mention && vz->stmt_key) {
+                if (vz->nwc == vz->wccap) {
+                    size_t cap = vz->wccap ? vz->wccap * 2 : 256;
+                    uint32_t *w = realloc(vz->wc, cap * sizeof *w);
+                    if (!w)
+                        return FX_ENOMEM;
+                    vz->wc = w;
+                    vz->wccap = cap;
+                }
+                vz->wc[vz->nwc++] = index;
+            }
+        }
+    }
+    if (!hit)
+        vz->word_key = vz->stmt_key;
     return 0;
 }
 
@@ -426,8 +471,15 @@ static int lexicon_features(struct fx_vectorizer *vz, const struct fx_doc *doc,
 {
     double sum[4] = {0}, wsum[4] = {0}, wtotal = 0;
     int negated = 0;
-    if (fx_lexicon_scan(vz->lx, doc, p->t0, p->t1, &vz->cues))
-        return FX_ENOMEM;
+    /* The cues depend on the statement's tokens only. */
+    uint64_t key = vz->explain ? 0 : fx_hash_final(fx_hash_update(fx_hash_update(
+        fx_hash_init(doc->generation), &p->t0, sizeof p->t0), &p->t1, sizeof p->t1)) | 1;
+    if (!key || key != vz->cue_key) {
+        vz->cue_key = 0;
+        if (fx_lexicon_scan(vz->lx, doc, p->t0, p->t1, &vz->cues))
+            return FX_ENOMEM;
+        vz->cue_key = key;
+    }
     for (size_t i = 0; i < vz->cues.n; i++) {
         const struct fx_cue *c = &vz->cues.c[i];
         sum[c->cat] += fabs(c->value);
@@ -623,7 +675,9 @@ static uint64_t statement_key(const struct fx_doc *doc, const struct fx_pair_vie
 static int char_group(struct fx_vectorizer *vz, const struct fx_doc *doc,
                       const struct fx_pair_view *p, struct fx_vec *out)
 {
-    uint64_t key = vz->explain ? 0 : statement_key(doc, p);
+    uint64_t key = vz->stmt_key;
+    (void)doc;
+    (void)p;
     if (!key || key != vz->cache_key) {
         size_t first = out->n;
         if (char_ngrams(vz) || finish_group(vz, 1, out))
@@ -667,6 +721,7 @@ int fx_vectorize(struct fx_vectorizer *vz, const struct fx_doc *doc,
     vz->names.len = 0;
     vz->nexpl = 0;
     out->n = 0;
+    vz->stmt_key = vz->explain ? 0 : statement_key(doc, p);
     int err = make_units(vz, doc, p);
     if (!err && (g & FX_GROUP_NGRAM))
         err = word_ngrams(vz) || finish_group(vz, 1, out);
