@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 const char *const fx_labels[3] = {"cooperative", "critical", "neutral"};
@@ -30,11 +31,16 @@ struct fx_reader {
     char err[160];
 };
 
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n > m && strcasecmp(s + n - m, suffix) == 0;
+}
+
 static int is_jsonl(const char *path)
 {
-    size_t n = strlen(path);
-    return strcmp(path, "-") == 0 || (n > 6 && strcmp(path + n - 6, ".jsonl") == 0)
-        || (n > 5 && strcmp(path + n - 5, ".json") == 0);
+    return strcmp(path, "-") == 0 || ends_with(path, ".jsonl") || ends_with(path, ".json")
+        || ends_with(path, ".ndjson");
 }
 
 struct fx_reader *fx_reader_open(const char *path, int *err)

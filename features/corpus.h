@@ -1,7 +1,9 @@
 /* corpus.h - reading the SPEC's inputs as a stream of records.
  *
  * A record is an article (plain-text file, or a JSONL line with a "text")
- * or a labelled pair (a JSONL line with a "target"). Plain-text files give
+ * or a labelled pair (a JSONL line with a "target"). Files ending in
+ * .jsonl, .json or .ndjson (any case) and standard input are JSON Lines;
+ * any other file is one plain-text article. Plain-text files give
  * one article each: a leading "date YYYY-MM[-DD]" token is taken off the
  * text, a UTF-8 byte order mark is dropped. JSONL files (.jsonl, .json, or
  * standard input) give one record per line. A record that cannot be read

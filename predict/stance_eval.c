@@ -372,6 +372,10 @@ int main(int argc, char **argv)
             fprintf(stderr, "stance-eval: %s\n", msg);
             goto out;
         }
+    if (ds.gold_countries == 0 && ds.n == 0) {
+        fprintf(stderr, "stance-eval: no labelled pair in the input: nothing to measure\n");
+        goto out;
+    }
     ev->pred = calloc(ds.n ? ds.n : 1, sizeof *ev->pred);
     ev->conf = calloc(ds.n ? ds.n : 1, sizeof *ev->conf);
     if (!ev->pred || !ev->conf) {

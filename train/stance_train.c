@@ -269,6 +269,8 @@ int main(int argc, char **argv)
     if (optind >= argc)
         return usage_error("%s", "no training file given");
     char defout[4096];
+    if (!op.out && strcmp(argv[optind], "-") == 0)
+        return usage_error("%s", "reading standard input: name the model file with -o");
     if (!op.out) {
         snprintf(defout, sizeof defout, "%s.model", argv[optind]);
         op.out = defout;
