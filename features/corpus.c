@@ -232,8 +232,13 @@ static const char *parse_line(struct fx_reader *r, const char *line, size_t n,
     const cJSON *idv = cJSON_GetObjectItemCaseSensitive(o, "id");
     if (cJSON_IsString(idv))
         rec->id = idv->valuestring;
-    else if (cJSON_IsNumber(idv))
-        snprintf(r->idbuf, sizeof r->idbuf, "%.17g", idv->valuedouble), rec->id = r->idbuf;
+    else if (cJSON_IsNumber(idv)) {
+        /* The shortest form that reads back the same: 0.1, not 0.10000000000000001. */
+        snprintf(r->idbuf, sizeof r->idbuf, "%.15g", idv->valuedouble);
+        if (strtod(r->idbuf, NULL) != idv->valuedouble)
+            snprintf(r->idbuf, sizeof r->idbuf, "%.17g", idv->valuedouble);
+        rec->id = r->idbuf;
+    }
     else if (idv && !cJSON_IsNull(idv))
         return "\"id\" is not a string";
     const cJSON *tv = cJSON_GetObjectItemCaseSensitive(o, "text");

@@ -435,10 +435,16 @@ static int print_table(const cJSON *arr)
     return 0;
 }
 
-static int score_text(struct worker *w, const char *text, size_t len, int format)
+/* Scores the sentences of one text; where says which input it is
+ * ("argument 2", "line 7") for errors. */
+static int score_text(struct worker *w, const char *text, size_t len, int format,
+                      const char *where)
 {
-    if (fx_utf8_check(text, len) >= 0 || memchr(text, '\0', len)) {
-        fprintf(stderr, "stance-predict: input is not valid UTF-8 text\n");
+    long bad = fx_utf8_check(text, len);
+    const char *nul = memchr(text, '\0', len);
+    if (bad >= 0 || nul) {
+        fprintf(stderr, "stance-predict: %s: %s at byte %ld\n", where,
+                bad >= 0 ? "invalid UTF-8" : "NUL byte", bad >= 0 ? bad + 1 : (long)(nul - text) + 1);
         return 1;
     }
     cJSON *arr = cJSON_CreateArray();
@@ -469,8 +475,10 @@ static int run_sentences(const struct opts *op, struct worker *w, char **texts, 
     int format = op->format == FMT_DEFAULT ? (isatty(STDOUT_FILENO) ? FMT_TABLE : FMT_JSON)
                                            : op->format;
     int failed = 0;
+    char where[64];
     for (int i = 0; i < n; i++) {
-        int rc = score_text(w, texts[i], strlen(texts[i]), format);
+        snprintf(where, sizeof where, "argument %d", i + 1);
+        int rc = score_text(w, texts[i], strlen(texts[i]), format, where);
         if (rc < 0)
             return rc;
         failed |= rc;
@@ -480,12 +488,15 @@ static int run_sentences(const struct opts *op, struct worker *w, char **texts, 
     char *line = NULL;
     size_t cap = 0;
     ssize_t len;
+    size_t lineno = 0;
     while ((len = getline(&line, &cap, stdin)) > 0) {
+        lineno++;
         while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             line[--len] = '\0';
         if (len == 0)
             continue;
-        int rc = score_text(w, line, (size_t)len, format);
+        snprintf(where, sizeof where, "<stdin>:%zu", lineno);
+        int rc = score_text(w, line, (size_t)len, format, where);
         if (rc < 0) {
             free(line);
             return rc;
