@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "corpus.h"
@@ -260,6 +262,53 @@ START_TEST(open_errors)
     ck_assert_int_eq(err, FX_EIO);
     ck_assert_int_eq(errno, ENOENT);
     fx_reader_free(NULL);
+}
+END_TEST
+
+/* A file its reader may not open: EACCES, reported like a missing file.
+ * Root reads everything, so as root the open runs in a child that has
+ * become nobody (65534); the child's exit status says what it saw. */
+static int open_as_reader(const char *path)
+{
+    int err = 0;
+    struct fx_reader *rd = fx_reader_open(path, &err);
+    if (rd) {
+        fx_reader_free(rd);
+        return 1;
+    }
+    return err == FX_EIO && errno == EACCES ? 0 : 2;
+}
+
+START_TEST(open_unreadable)
+{
+    const char *names[] = {"secret.txt", "secret.jsonl"};
+    ck_assert_int_eq(chmod(base, 0711), 0);
+    ck_assert_int_eq(chmod(tmp, 0711), 0);
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        const char *path = puts_(names[i], "{\"id\": \"a\", \"text\": \"x\"}\n");
+        ck_assert_int_eq(chmod(path, 0), 0);
+        int status;
+        if (geteuid() != 0) {
+            status = open_as_reader(path);
+        } else {
+            fflush(NULL);
+            pid_t pid = fork();
+            ck_assert_int_ge(pid, 0);
+            if (pid == 0) {
+                if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+                    _exit(3);
+                _exit(open_as_reader(path));
+            }
+            int ws;
+            ck_assert_int_eq(waitpid(pid, &ws, 0), pid);
+            ck_assert(WIFEXITED(ws));
+            status = WEXITSTATUS(ws);
+        }
+        ck_assert_msg(status == 0, "%s: %s", names[i],
+                      status == 1 ? "opened although unreadable"
+                      : status == 2 ? "error other than EACCES"
+                      : "could not become nobody");
+    }
 }
 END_TEST
 
@@ -531,6 +580,7 @@ Suite *corpus_suite(void)
     tcase_add_test(tc, plain_nul_byte);
     tcase_add_test(tc, plain_empty_file);
     tcase_add_test(tc, open_errors);
+    tcase_add_test(tc, open_unreadable);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("jsonl");

@@ -179,6 +179,28 @@ sed -n 1p "$T/out" | grep -q "^{\"id\":\"$T/no-such.txt\",\"error\":\".*No such 
 sed -n 2p "$T/out" | grep -q "^{\"id\":\"$DATA/fixtures/article-fr.txt\",.*\"quotes\":\[" ||
     fail "record after the missing file: $(sed -n 2p "$T/out" | cut -c 1-120)"
 
+# A file the user may not read: the same. Root reads everything, so as root
+# the run is made as nobody, when setpriv exists and nobody can reach the
+# programs and the data (a test elsewhere opens such a file as nobody).
+cp "$DATA/fixtures/article-fr.txt" "$T/secret.txt"
+chmod 000 "$T/secret.txt"
+chmod 755 "$T"
+AS=
+if [ "$(id -u)" -eq 0 ]; then
+    AS="setpriv --reuid=65534 --regid=65534 --clear-groups"
+    $AS sh -c "test -x '$SP' && test -r '$DATA/fixtures/article-fr.txt'" 2>/dev/null ||
+        AS=none
+fi
+if [ "$AS" != none ]; then
+    run 1 $AS "$SP" -q "$T/secret.txt" "$DATA/fixtures/article-fr.txt"
+    first_err "stance-predict: cannot open '$T/secret.txt': Permission denied"
+    [ "$(sed -n 1p "$T/out")" = "{\"id\":\"$T/secret.txt\",\"error\":\"cannot open '$T/secret.txt': Permission denied\"}" ] ||
+        fail "unreadable file record: $(sed -n 1p "$T/out")"
+    line_count 2
+else
+    echo "note: unreadable-file run skipped (root, and nobody cannot reach $SP)"
+fi
+
 # ---- splitting the input changes nothing ----
 
 awk 'NR <= 1700' "$T/clean.jsonl" >"$T/part1.jsonl"
