@@ -301,6 +301,9 @@ static const char *parse_header(struct fx_model *m, struct cur *c)
     }
     if (version > FX_MODEL_VERSION)
         return "model format is newer than this program: upgrade stance";
+    if (version >= 1 && version < FX_MODEL_VERSION)
+        return "model format is older than this program (its features are hashed "
+               "differently): train it again with stance-train";
     if (version < 1)
         return "bad model format version";
     if (!(s = next_line(c)) || strncmp(s, "features ", 9) || fx_feat_opts_parse(&m->feat, s + 9))

@@ -23,7 +23,9 @@
 
 #include "vector.h"
 
-#define FX_MODEL_VERSION 1
+/* 2: word n-grams hashed from their words' hashes (version 1 models
+ * index the same features elsewhere, so they are refused). */
+#define FX_MODEL_VERSION 2
 #define FX_MODEL_MAX_CLASS 3
 #define FX_MODEL_NPAIR 3
 

@@ -35,6 +35,13 @@ static struct fx_strmap_slot *find(const struct fx_strmap *m, const char *key,
 }
 
 /* Two filter bits from a 64-bit hash. */
+/* Keys are hashed eight bytes at a time: every token of every text is
+ * looked up, and most are longer than a few bytes. */
+static uint64_t key_hash(const char *key, size_t n)
+{
+    return fx_checksum(key, n);
+}
+
 static inline void filter_bits(const struct fx_strmap *m, uint64_t h, size_t *a, size_t *b)
 {
     size_t nbits = m->nslot * 16;
@@ -54,7 +61,7 @@ uint32_t *fx_strmap_get(const struct fx_strmap *m, const char *key, size_t n)
 {
     if (!m->nslot)
         return NULL;
-    uint64_t h = fx_hash(key, n, 0);
+    uint64_t h = key_hash(key, n);
     size_t a, b;
     filter_bits(m, h, &a, &b);
     if (!(m->filter[a >> 6] & (1ULL << (a & 63))) || !(m->filter[b >> 6] & (1ULL << (b & 63))))
@@ -89,7 +96,7 @@ static int rehash(struct fx_strmap *m, size_t nslot)
     m->nslot = nslot;
     for (size_t i = 0; i < nslot; i++)
         if (s[i].key != FX_STRMAP_NONE)
-            filter_set(m, fx_hash(m->pool.s + s[i].key, s[i].klen, 0));
+            filter_set(m, key_hash(m->pool.s + s[i].key, s[i].klen));
     return 0;
 }
 
@@ -97,7 +104,7 @@ uint32_t *fx_strmap_put(struct fx_strmap *m, const char *key, size_t n, int *cre
 {
     if ((m->used + 1) * 4 > m->nslot * 3 && rehash(m, m->nslot ? m->nslot * 2 : 256))
         return NULL;
-    uint64_t h64 = fx_hash(key, n, 0);
+    uint64_t h64 = key_hash(key, n);
     uint32_t h = (uint32_t)h64;
     struct fx_strmap_slot *s = find(m, key, n, h);
     if (created)

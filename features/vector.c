@@ -22,6 +22,7 @@ enum {
 
 struct unit {
     const char *s;
+    uint64_t h;         /* hash of s[0..n), for the n-grams */
     uint32_t n;
     uint32_t sent;      /* sentence of the doc */
     uint8_t word;       /* a real word (char n-grams apply) */
@@ -73,20 +74,42 @@ void fx_feat_opts_default(struct fx_feat_opts *o)
     o->window = 5;
     o->hash_bits = 20;
     o->groups = FX_GROUP_ALL;
+    for (int i = 0; i < FX_NSCALE; i++)
+        o->scale[i] = 1;
 }
 
 void fx_feat_opts_format(const struct fx_feat_opts *o, char *buf, size_t len)
 {
-    snprintf(buf, len, "word=%d char=%d-%d window=%d bits=%d groups=%u", o->word_max,
-             o->char_min, o->char_max, o->window, o->hash_bits, o->groups);
+    int n = snprintf(buf, len, "word=%d char=%d-%d window=%d bits=%d groups=%u", o->word_max,
+                     o->char_min, o->char_max, o->window, o->hash_bits, o->groups);
+    int plain = 1;
+    for (int i = 0; i < FX_NSCALE; i++)
+        plain &= o->scale[i] == 1;
+    for (int i = 0; !plain && i < FX_NSCALE && n >= 0 && (size_t)n < len; i++)
+        n += snprintf(buf + n, len - (size_t)n, "%s%g", i ? "," : " scale=", o->scale[i]);
 }
 
 int fx_feat_opts_parse(struct fx_feat_opts *o, const char *s)
 {
     int end = 0;
     if (sscanf(s, "word=%d char=%d-%d window=%d bits=%d groups=%u%n", &o->word_max,
-               &o->char_min, &o->char_max, &o->window, &o->hash_bits, &o->groups, &end) != 6
-        || s[end] != '\0')
+               &o->char_min, &o->char_max, &o->window, &o->hash_bits, &o->groups, &end) != 6)
+        return FX_EFORMAT;
+    for (int i = 0; i < FX_NSCALE; i++)
+        o->scale[i] = 1;
+    if (strncmp(s + end, " scale=", 7) == 0) {
+        const char *p = s + end + 7;
+        for (int i = 0; i < FX_NSCALE; i++) {
+            char *stop;
+            double v = strtod(p, &stop);
+            if (stop == p || !(v > 0 && v <= 100) || *stop != (i + 1 < FX_NSCALE ? ',' : '\0'))
+                return FX_EFORMAT;
+            o->scale[i] = (float)v;
+            p = stop + (i + 1 < FX_NSCALE);
+        }
+        end = (int)(p - s);
+    }
+    if (s[end] != '\0')
         return FX_EFORMAT;
     if (o->word_max < 1 || o->word_max > 3 || o->char_min < 0 || o->char_max > 8
         || o->char_min > o->char_max || o->window < 0 || o->window > 50
@@ -246,17 +269,18 @@ static int dense(struct fx_vectorizer *vz, uint32_t index, double value)
     return add(vz, index, (float)value);
 }
 
-/* The index of the feature "prefix" + units [a, b) joined by spaces, hashed
- * piece by piece; with explain, its name is kept. Returns the index, or 0
- * on FX_ENOMEM. */
+/* The index of the feature "prefix" + units [a, b) joined by spaces: the
+ * prefix's hash and each unit's, hashed once in make_units, mixed a word
+ * at a time (an n-gram costs a few multiplications, not a pass over its
+ * bytes). With explain, its name is kept. Returns the index, or 0 on
+ * FX_ENOMEM. */
 static uint32_t unit_gram_index(struct fx_vectorizer *vz, const char *prefix, size_t a, size_t b)
 {
     size_t pl = strlen(prefix);
     uint64_t h = fx_hash_update(fx_hash_init(SEED), prefix, pl);
     for (size_t k = a; k < b; k++) {
-        if (k > a)
-            h = fx_hash_update(h, " ", 1);
-        h = fx_hash_update(h, vz->u[k].s, vz->u[k].n);
+        h = (h ^ vz->u[k].h) * 0x9E3779B97F4A7C15ULL;
+        h ^= h >> 29;
     }
     uint32_t index = hashed_index(vz, h);
     if (vz->explain) {
@@ -289,7 +313,8 @@ static int push_unit(struct fx_vectorizer *vz, const char *s, size_t n, int word
         vz->u = u;
         vz->ucap = cap;
     }
-    vz->u[vz->nu++] = (struct unit){s, (uint32_t)n, sent, (uint8_t)word};
+    uint64_t h = fx_hash_update(fx_hash_init(SEED), s, n);
+    vz->u[vz->nu++] = (struct unit){s, h, (uint32_t)n, sent, (uint8_t)word};
     return 0;
 }
 
@@ -381,6 +406,7 @@ static int char_ngrams(struct fx_vectorizer *vz)
 {
     char buf[4 * MAX_WORD_CP + 8];
     uint32_t at[MAX_WORD_CP + 3];
+    uint64_t c_state = fx_hash_update(fx_hash_init(SEED), "c:", 2);
     for (size_t i = 0; i < vz->nu; i++) {
         const struct unit *u = &vz->u[i];
         if (!u->word)
@@ -399,19 +425,27 @@ static int char_ngrams(struct fx_vectorizer *vz)
         at[m++] = (uint32_t)n;
         buf[n++] = '$';
         at[m] = (uint32_t)n;
-        for (size_t a = 0; a < m; a++)
-            for (int len = vz->o.char_min; len <= vz->o.char_max && a + (size_t)len <= m; len++) {
-                /* Name it "c:" + gram: copy the prefix in front of the gram. */
-                size_t g0 = at[a], g1 = at[a + (size_t)len];
-                char gram[4 * 8 + 4];
-                if (g1 - g0 + 2 > sizeof gram)
+        /* Each gram is named "c:" + its code points; the hash runs on from
+         * one length to the next instead of starting again. */
+        for (size_t a = 0; a < m; a++) {
+            uint64_t h = c_state;
+            for (int len = 1; len <= vz->o.char_max && a + (size_t)len <= m; len++) {
+                size_t g0 = at[a + (size_t)len - 1], g1 = at[a + (size_t)len];
+                h = fx_hash_update(h, buf + g0, g1 - g0);
+                if (len < vz->o.char_min)
                     continue;
-                gram[0] = 'c';
-                gram[1] = ':';
-                memcpy(gram + 2, buf + g0, g1 - g0);
-                if (hashed(vz, gram, g1 - g0 + 2))
+                if (vz->explain) {
+                    char gram[4 * 8 + 4];
+                    gram[0] = 'c';
+                    gram[1] = ':';
+                    memcpy(gram + 2, buf + at[a], g1 - at[a]);
+                    if (hashed(vz, gram, g1 - at[a] + 2))
+                        return FX_ENOMEM;
+                } else if (add(vz, hashed_index(vz, h), 1.0f)) {
                     return FX_ENOMEM;
+                }
             }
+        }
     }
     return 0;
 }
@@ -580,7 +614,7 @@ static int pair_features(struct fx_vectorizer *vz, const struct fx_pair_view *p)
 
 /* Moves the group being built to out: counted groups get 1 + log tf and
  * unit L2 norm, the others keep their values. */
-static int finish_group(struct fx_vectorizer *vz, int counted, struct fx_vec *out)
+static int finish_group(struct fx_vectorizer *vz, int counted, int block, struct fx_vec *out)
 {
     if (out->n + vz->ntouched > out->cap) {
         size_t cap = out->cap ? out->cap : 256;
@@ -596,7 +630,7 @@ static int finish_group(struct fx_vectorizer *vz, int counted, struct fx_vec *ou
     double norm = 0;
     for (size_t i = 0; i < vz->ntouched; i++) {
         struct fx_feature *e = &vz->slot[vz->touched[i]];
-        float v = counted ? (float)(1 + log(e->value)) : e->value;
+        float v = !counted ? e->value : e->value == 1 ? 1.0f : (float)(1 + log(e->value));
         norm += (double)v * v;
         out->f[out->n++] = (struct fx_feature){e->index, v};
         e->index = 0;
@@ -606,6 +640,9 @@ static int finish_group(struct fx_vectorizer *vz, int counted, struct fx_vec *ou
     norm = counted && norm > 0 ? sqrt(norm) : 1;
     for (size_t i = first; counted && i < out->n; i++)
         out->f[i].value = (float)(out->f[i].value / norm);
+    float w = vz->o.scale[block];
+    for (size_t i = first; w != 1 && i < out->n; i++)
+        out->f[i].value *= w;
     return 0;
 }
 
@@ -628,15 +665,25 @@ static int sort_features(struct fx_vectorizer *vz, struct fx_vec *v)
         vz->sortbuf.cap = v->n;
     }
     uint32_t maxi = FX_VEC_DENSE + 1 + vz->mask;
+    int npass = 0;
+    while (npass < 4 && (maxi >> (8 * npass)))
+        npass++;
+    /* Every pass's counts in one read of the input. */
+    uint32_t count[4][256];
+    memset(count, 0, sizeof count[0] * (size_t)npass);
+    for (size_t i = 0; i < v->n; i++)
+        for (int p = 0; p < npass; p++)
+            count[p][(v->f[i].index >> (8 * p)) & 255]++;
     struct fx_feature *a = v->f, *b = vz->sortbuf.f;
-    for (int shift = 0; shift < 32 && (maxi >> shift); shift += 8) {
-        size_t count[257] = {0};
+    for (int p = 0; p < npass; p++) {
+        uint32_t *c = count[p], sum = 0;
+        for (int k = 0; k < 256; k++) {
+            uint32_t t = c[k];
+            c[k] = sum;
+            sum += t;
+        }
         for (size_t i = 0; i < v->n; i++)
-            count[((a[i].index >> shift) & 255) + 1]++;
-        for (int k = 0; k < 256; k++)
-            count[k + 1] += count[k];
-        for (size_t i = 0; i < v->n; i++)
-            b[count[(a[i].index >> shift) & 255]++] = a[i];
+            b[c[(a[i].index >> (8 * p)) & 255]++] = a[i];
         struct fx_feature *t = a;
         a = b;
         b = t;
@@ -680,7 +727,7 @@ static int char_group(struct fx_vectorizer *vz, const struct fx_doc *doc,
     (void)p;
     if (!key || key != vz->cache_key) {
         size_t first = out->n;
-        if (char_ngrams(vz) || finish_group(vz, 1, out))
+        if (char_ngrams(vz) || finish_group(vz, 1, FX_SCALE_CHAR, out))
             return FX_ENOMEM;
         if (key) {
             size_t n = out->n - first;
@@ -724,17 +771,17 @@ int fx_vectorize(struct fx_vectorizer *vz, const struct fx_doc *doc,
     vz->stmt_key = vz->explain ? 0 : statement_key(doc, p);
     int err = make_units(vz, doc, p);
     if (!err && (g & FX_GROUP_NGRAM))
-        err = word_ngrams(vz) || finish_group(vz, 1, out);
+        err = word_ngrams(vz) || finish_group(vz, 1, FX_SCALE_NGRAM, out);
     if (!err && (g & FX_GROUP_CHAR) && vz->o.char_max > 0)
         err = char_group(vz, doc, p, out);
     if (!err && (g & FX_GROUP_WINDOW))
-        err = window_ngrams(vz, p) || finish_group(vz, 1, out);
+        err = window_ngrams(vz, p) || finish_group(vz, 1, FX_SCALE_WINDOW, out);
     if (!err)
-        err = lexicon_features(vz, doc, p) || finish_group(vz, 0, out);
+        err = lexicon_features(vz, doc, p) || finish_group(vz, 0, FX_SCALE_LEXSUM, out);
     if (!err && (g & FX_GROUP_LEXICON))
-        err = cue_positions(vz, p) || finish_group(vz, 1, out);
+        err = cue_positions(vz, p) || finish_group(vz, 1, FX_SCALE_CUES, out);
     if (!err && (g & FX_GROUP_PAIR))
-        err = pair_features(vz, p) || finish_group(vz, 0, out);
+        err = pair_features(vz, p) || finish_group(vz, 0, FX_SCALE_PAIR, out);
     if (err || sort_features(vz, out)) {
         clear_group(vz);
         return FX_ENOMEM;

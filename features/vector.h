@@ -35,19 +35,30 @@ enum {
     FX_GROUP_LEXICON = 8, FX_GROUP_PAIR = 16, FX_GROUP_ALL = 31
 };
 
+/* The blocks of a vector that get a weight of their own: the lexicon
+ * sums are always there, the cue positions come with FX_GROUP_LEXICON. */
+enum {
+    FX_SCALE_NGRAM, FX_SCALE_CHAR, FX_SCALE_WINDOW, FX_SCALE_LEXSUM,
+    FX_SCALE_CUES, FX_SCALE_PAIR, FX_NSCALE
+};
+
 struct fx_feat_opts {
     int word_max;           /* longest word n-gram (1..3) */
     int char_min, char_max; /* character n-gram lengths (0 = none) */
     int window;             /* tokens each side of a target mention */
     int hash_bits;          /* hashed space is 2^hash_bits */
     unsigned groups;        /* FX_GROUP_* */
+    /* Each group's weight after normalisation, in the order of
+     * FX_SCALE_*: the geometry the SVM sees (all 1 by default). */
+    float scale[FX_NSCALE];
 };
 
 /* The defaults: 1-3 words, 3-5 chars, window 5, 2^20, all groups (the
  * 2-grams cost a fifth of the time and measured nothing on the corpus). */
 void fx_feat_opts_default(struct fx_feat_opts *o);
 
-/* Writes "word=3 char=3-5 window=5 bits=20 groups=31" into buf. */
+/* Writes "word=3 char=3-5 window=5 bits=20 groups=31" into buf, then
+ * " scale=a,b,c,d,e,f" when a weight is not 1. */
 void fx_feat_opts_format(const struct fx_feat_opts *o, char *buf, size_t len);
 
 /* Parses what fx_feat_opts_format writes. Returns 0 or FX_EFORMAT. */

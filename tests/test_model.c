@@ -414,7 +414,7 @@ START_TEST(round_trip_same_predictions)
     char *s1 = slurp(path, &n1), *s2 = slurp(again, &n2);
     ck_assert_uint_eq(n1, n2);
     ck_assert_int_eq(memcmp(s1, s2, n1), 0);
-    ck_assert_int_eq(strncmp(s1, "stance-model 1\n", 15), 0);
+    ck_assert_int_eq(strncmp(s1, "stance-model 2\n", 15), 0);
     free(s1);
     free(s2);
     fx_model_free(m);
@@ -511,33 +511,62 @@ START_TEST(load_refuses_flipped_byte)
 }
 END_TEST
 
-START_TEST(load_refuses_newer_version)
+/* The model file with its version number replaced by version and a
+ * checksum that fits, as another program would write it. */
+static void rewrite_version(int version)
 {
     save(model, path);
     size_t n;
     char *s = slurp(path, &n);
-    ck_assert_int_eq(strncmp(s, "stance-model 1\n", 15), 0);
+    char head[32];
+    int hl = snprintf(head, sizeof head, "stance-model %d\n", FX_MODEL_VERSION);
+    ck_assert_int_eq(strncmp(s, head, (size_t)hl), 0);
     const char *end_line = s + n - 2;
     while (*end_line != '\n')
         end_line--;
     size_t body = (size_t)(end_line - s) + 1;
-    /* A version 2 file as a future program would write it: a valid
-     * checksum, the rest unknown. */
-    s[13] = '2';
+    struct fx_buf b;
+    fx_buf_init(&b);
+    ck_assert_int_eq(fx_buf_addf(&b, "stance-model %d\n", version), 0);
+    ck_assert_int_eq(fx_buf_add(&b, s + hl, body - (size_t)hl), 0);
     size_t len;
-    char *v2 = with_checksum(s, body, &len);
-    spit(path, v2, len);
+    char *v = with_checksum(b.s, b.len, &len);
+    spit(path, v, len);
+    free(v);
+    fx_buf_release(&b);
+    free(s);
+}
+
+START_TEST(load_refuses_newer_version)
+{
+    /* A future file: a valid checksum, the rest unknown. */
+    rewrite_version(FX_MODEL_VERSION + 1);
     const char *m = load_fails(path);
     assert_says(m, "newer");
     /* However little the rest looks like ours. */
-    const char future[] = "stance-model 2\nsomething else entirely\n";
-    free(v2);
-    v2 = with_checksum(future, strlen(future), &len);
-    spit(path, v2, len);
+    char future[64];
+    snprintf(future, sizeof future, "stance-model %d\nsomething else entirely\n",
+             FX_MODEL_VERSION + 1);
+    size_t len;
+    char *v = with_checksum(future, strlen(future), &len);
+    spit(path, v, len);
     m = load_fails(path);
     assert_says(m, "newer");
-    free(v2);
-    free(s);
+    free(v);
+}
+END_TEST
+
+/* A version 1 model indexes its word n-grams differently: refused, with
+ * what to do. */
+START_TEST(load_refuses_older_version)
+{
+    rewrite_version(1);
+    const char *m = load_fails(path);
+    assert_says(m, "older");
+    assert_says(m, "train it again");
+    rewrite_version(0);
+    m = load_fails(path);
+    assert_says(m, "version");
 }
 END_TEST
 
@@ -600,9 +629,9 @@ START_TEST(load_refuses_foreign_files)
     }
     /* Well checksummed but wrong inside. */
     static const char *const wrong[] = {
-        "stance-model 1\n",
+        "stance-model 2\n",
         "stance-model 0\nfeatures " FEATURES "\n",
-        "stance-model 1\nfeatures word=9\n",
+        "stance-model 2\nfeatures word=9\n",
     };
     for (size_t k = 0; k < sizeof wrong / sizeof *wrong; k++) {
         size_t len;
@@ -856,6 +885,7 @@ Suite *model_suite(void)
     tcase_add_test(tc, load_refuses_truncated);
     tcase_add_test(tc, load_refuses_flipped_byte);
     tcase_add_test(tc, load_refuses_newer_version);
+    tcase_add_test(tc, load_refuses_older_version);
     tcase_add_test(tc, load_refuses_libsvm_model);
     tcase_add_test(tc, load_refuses_empty_dir_missing);
     tcase_add_test(tc, load_refuses_foreign_files);

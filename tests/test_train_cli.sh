@@ -196,7 +196,7 @@ no_file "$T/never.model"
 run 0 "$ST" -q --threads 1 -o "$T/small.model" "$T/small.jsonl"
 no_out
 no_err
-head -n 1 "$T/small.model" | grep -q '^stance-model 1$' ||
+head -n 1 "$T/small.model" | grep -q '^stance-model 2$' ||
     fail "model's first line '$(head -n 1 "$T/small.model")'"
 tail -n 1 "$T/small.model" | grep -Eq '^end [0-9a-f]{16}$' ||
     fail "model's last line '$(tail -n 1 "$T/small.model")'"

@@ -360,7 +360,7 @@ START_TEST(feat_opts_round_trip)
     ck_assert_int_eq(p.hash_bits, 20);
     ck_assert_uint_eq(p.groups, FX_GROUP_ALL);
 
-    struct fx_feat_opts q = {1, 0, 0, 0, 10, FX_GROUP_NGRAM | FX_GROUP_PAIR};
+    struct fx_feat_opts q = {1, 0, 0, 0, 10, FX_GROUP_NGRAM | FX_GROUP_PAIR, {1, 1, 1, 1, 1, 1}};
     fx_feat_opts_format(&q, buf, sizeof buf);
     ck_assert_int_eq(fx_feat_opts_parse(&p, buf), 0);
     ck_assert_int_eq(p.word_max, 1);
@@ -373,9 +373,17 @@ START_TEST(feat_opts_round_trip)
     fx_feat_opts_format(&p, again, sizeof again);
     ck_assert_str_eq(again, buf);
 
-    q = (struct fx_feat_opts){2, 3, 4, 7, 16, FX_GROUP_CHAR};
+    q = (struct fx_feat_opts){2, 3, 4, 7, 16, FX_GROUP_CHAR, {1, 1, 1, 1, 1, 1}};
     fx_feat_opts_format(&q, buf, sizeof buf);
     ck_assert_str_eq(buf, "word=2 char=3-4 window=7 bits=16 groups=2");
+    ck_assert_int_eq(fx_feat_opts_parse(&p, buf), 0);
+    ck_assert_int_eq(memcmp(&p, &q, sizeof p), 0);
+
+    /* Group weights other than 1 are written, and read back exactly. */
+    q.scale[FX_SCALE_CHAR] = 0.5f;
+    q.scale[FX_SCALE_LEXSUM] = 2.25f;
+    fx_feat_opts_format(&q, buf, sizeof buf);
+    ck_assert_str_eq(buf, "word=2 char=3-4 window=7 bits=16 groups=2 scale=1,0.5,1,2.25,1,1");
     ck_assert_int_eq(fx_feat_opts_parse(&p, buf), 0);
     ck_assert_int_eq(memcmp(&p, &q, sizeof p), 0);
 }
@@ -388,6 +396,11 @@ START_TEST(feat_opts_rejects_bad_strings)
         "word=3",
         "word=3 char=2-5 window=5 bits=20",
         "word=3 char=2-5 window=5 bits=20 groups=31 extra",
+        "word=3 char=2-5 window=5 bits=20 groups=31 scale=1,1,1,1,1",
+        "word=3 char=2-5 window=5 bits=20 groups=31 scale=1,1,1,1,1,1,1",
+        "word=3 char=2-5 window=5 bits=20 groups=31 scale=1,1,0,1,1,1",
+        "word=3 char=2-5 window=5 bits=20 groups=31 scale=1,1,nan,1,1,1",
+        "word=3 char=2-5 window=5 bits=20 groups=31 scale=1,1,1,1,1,1 ",
         "word=3 char=2-5 window=5 bits=20 groups=31\n",
         "word=3 char=2-5 window=5 bits=20 groups=",
         "word=x char=2-5 window=5 bits=20 groups=31",
