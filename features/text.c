@@ -30,7 +30,47 @@ struct fx_tokenizer {
     char fold[FOLD_TABLE][8];
     UChar *u1, *u2;         /* scratch for the slow path */
     int32_t ucap;
+    UChar *t16;             /* the text in UTF-16, for the break iterators */
+    size_t t16cap;
 };
+
+/* Break positions back to byte offsets. ICU's iterators run fastest over
+ * UTF-16, so valid text is converted once and both passes read it; their
+ * boundaries only grow, so a cursor walking the UTF-8 text alongside turns
+ * each into its byte offset. Over a UTF-8 UText (the fallback) boundaries
+ * are byte offsets already. */
+struct offsets {
+    const char *text;
+    int utf16;
+    size_t u, b;            /* UTF-16 index u is byte offset b */
+};
+
+static size_t byte_offset(struct offsets *o, int32_t idx)
+{
+    if (!o->utf16)
+        return (size_t)idx;
+    size_t u = o->u, b = o->b, want = (size_t)idx;
+    const unsigned char *t = (const unsigned char *)o->text;
+    while (u < want) {
+        unsigned c = t[b];
+        if (c < 0x80) {
+            b++;
+            u++;
+        } else if (c < 0xE0) {
+            b += 2;
+            u++;
+        } else if (c < 0xF0) {
+            b += 3;
+            u++;
+        } else {
+            b += 4;
+            u += 2;
+        }
+    }
+    o->u = u;
+    o->b = b;
+    return b;
+}
 
 /* Words after which a full stop does not end a sentence. Folded forms. */
 static const char *const abbreviations[] = {
@@ -253,6 +293,7 @@ void fx_tokenizer_free(struct fx_tokenizer *tz)
         ubrk_close(tz->sentences);
     free(tz->u1);
     free(tz->u2);
+    free(tz->t16);
     free(tz);
 }
 
@@ -487,19 +528,21 @@ static int add_token(struct fx_tokenizer *tz, struct fx_doc *doc, size_t b0,
     return push_word(tz, doc, b0, b1, kb1, flags, prev_end);
 }
 
-static int tokenize(struct fx_tokenizer *tz, struct fx_doc *doc, UText *ut)
+static int tokenize(struct fx_tokenizer *tz, struct fx_doc *doc, UText *ut, int utf16)
 {
     UErrorCode st = U_ZERO_ERROR;
     ubrk_setUText(tz->words, ut, &st);
     if (U_FAILURE(st))
         return FX_EICU;
+    struct offsets o = {doc->text, utf16, 0, 0};
     size_t prev_end = (size_t)-1;
     int32_t a = ubrk_first(tz->words);
     for (int32_t b = ubrk_next(tz->words); b != UBRK_DONE; a = b, b = ubrk_next(tz->words)) {
         int32_t status = ubrk_getRuleStatus(tz->words);
         if (status == UBRK_WORD_NONE)
             continue;
-        int err = add_token(tz, doc, (size_t)a, (size_t)b, status, &prev_end);
+        size_t b0 = byte_offset(&o, a), b1 = byte_offset(&o, b);
+        int err = add_token(tz, doc, b0, b1, status, &prev_end);
         if (err)
             return err;
     }
@@ -531,15 +574,16 @@ static int push_sentence(struct fx_doc *doc, size_t b0, size_t b1)
     return 0;
 }
 
-static int split_sentences(struct fx_tokenizer *tz, struct fx_doc *doc, UText *ut)
+static int split_sentences(struct fx_tokenizer *tz, struct fx_doc *doc, UText *ut, int utf16)
 {
     UErrorCode st = U_ZERO_ERROR;
     ubrk_setUText(tz->sentences, ut, &st);
     if (U_FAILURE(st))
         return FX_EICU;
+    struct offsets o = {doc->text, utf16, 0, 0};
     size_t t = 0, start = 0;
     for (int32_t b = ubrk_next(tz->sentences); b != UBRK_DONE; b = ubrk_next(tz->sentences)) {
-        size_t end = (size_t)b;
+        size_t end = byte_offset(&o, b);
         size_t last = (size_t)-1;
         while (t < doc->ntok && doc->tok[t].b0 < end)
             last = t++;
@@ -586,10 +630,24 @@ int fx_doc_analyse(struct fx_tokenizer *tz, struct fx_doc *doc,
     if (err)
         return err;
     UErrorCode st = U_ZERO_ERROR;
-    UText *ut = utext_openUTF8(NULL, text, (int64_t)len, &st);
+    if (len + 1 > tz->t16cap) {
+        UChar *u = realloc(tz->t16, (len + 1) * sizeof *u);
+        if (!u)
+            return FX_ENOMEM;
+        tz->t16 = u;
+        tz->t16cap = len + 1;
+    }
+    /* Invalid UTF-8 (callers that validate never get here with it) is
+     * left to the UTF-8 UText, which reads it as U+FFFD. */
+    int32_t n16 = 0;
+    u_strFromUTF8(tz->t16, (int32_t)tz->t16cap, &n16, text, (int32_t)len, &st);
+    int utf16 = U_SUCCESS(st);
+    st = U_ZERO_ERROR;
+    UText *ut = utf16 ? utext_openUChars(NULL, tz->t16, n16, &st)
+                      : utext_openUTF8(NULL, text, (int64_t)len, &st);
     if (U_FAILURE(st))
         return FX_EICU;
-    err = tokenize(tz, doc, ut);
+    err = tokenize(tz, doc, ut, utf16);
     uint32_t c = 0;
     size_t at = 0;
     for (size_t i = 0; !err && i < doc->ntok; i++) {
@@ -604,7 +662,7 @@ int fx_doc_analyse(struct fx_tokenizer *tz, struct fx_doc *doc,
         if (is_abbreviation(doc, i))
             doc->tok[i].flags |= FX_TOK_ABBREV;
     if (!err)
-        err = split_sentences(tz, doc, ut);
+        err = split_sentences(tz, doc, ut, utf16);
     utext_close(ut);
     return err;
 }
