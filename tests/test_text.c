@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -202,6 +203,47 @@ START_TEST(tokens_astral_and_cjk_spans)
     ck_assert_uint_eq(doc.tok[0].b0, 5);
     assert_token(1, "и", 9, 10, "и");
     assert_token(2, "東京", 11, 13, "東京");
+}
+END_TEST
+
+/* Valid text runs the break iterators over UTF-16, invalid text over the
+ * UTF-8 bytes: both give the same tokens and sentences. An invalid byte at
+ * the end (read as U+FFFD) forces the second path; the first gets a real
+ * U+FFFD there, so that both iterators see the same characters. */
+START_TEST(same_breaks_over_utf16_and_utf8)
+{
+    const char *text = "« La Russie n’a jamais refusé le dialogue », a dit M. Peskov. "
+                       "Émoji \xF0\x9F\x98\x80 ici ; 東京 aussi.\n\n"
+                       "“We’re ready,” he said. Россия и США 3,5 % — l’UE.";
+    char good[512], bad[512];
+    snprintf(good, sizeof good, "%s\xEF\xBF\xBD", text);
+    snprintf(bad, sizeof bad, "%s\xFF", text);
+    analyse(good);
+    size_t ntok = doc.ntok, nsent = doc.nsent;
+    struct fx_token tok[64];
+    struct fx_sentence sent[16];
+    ck_assert_uint_le(ntok, 64);
+    ck_assert_uint_le(nsent, 16);
+    ck_assert_uint_ge(nsent, 4);
+    memcpy(tok, doc.tok, ntok * sizeof *tok);
+    memcpy(sent, doc.sent, nsent * sizeof *sent);
+    analyse(bad);
+    ck_assert_uint_eq(doc.ntok, ntok);
+    ck_assert_uint_eq(doc.nsent, nsent);
+    for (size_t i = 0; i < ntok; i++) {
+        ck_assert_uint_eq(doc.tok[i].b0, tok[i].b0);
+        ck_assert_uint_eq(doc.tok[i].b1, tok[i].b1);
+        ck_assert_uint_eq(doc.tok[i].c0, tok[i].c0);
+        ck_assert_uint_eq(doc.tok[i].flags, tok[i].flags);
+        ck_assert_uint_eq(doc.tok[i].sent, tok[i].sent);
+    }
+    for (size_t k = 0; k < nsent; k++) {
+        ck_assert_uint_eq(doc.sent[k].b0, sent[k].b0);
+        ck_assert_uint_eq(doc.sent[k].t0, sent[k].t0);
+        ck_assert_uint_eq(doc.sent[k].t1, sent[k].t1);
+        if (k + 1 < nsent)
+            ck_assert_uint_eq(doc.sent[k].b1, sent[k].b1);
+    }
 }
 END_TEST
 
@@ -548,6 +590,7 @@ Suite *text_suite(void)
     tcase_add_test(tc, tokens_accented_spans);
     tcase_add_test(tc, tokens_cyrillic_spans);
     tcase_add_test(tc, tokens_astral_and_cjk_spans);
+    tcase_add_test(tc, same_breaks_over_utf16_and_utf8);
     tcase_add_test(tc, doc_cp_across_blocks);
     tcase_add_test(tc, doc_empty_and_reuse);
     tcase_add_test(tc, fold_case_and_accents);
