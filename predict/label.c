@@ -128,14 +128,37 @@ static double round6(double x)
     return round(x * 1e6) / 1e6;
 }
 
+/* A score in [0, 1] as cJSON would print round6(x), without its printf
+ * and scanf round trip (three per pair, a tenth of the batch's time):
+ * at most six decimals, no trailing zeros. */
+static void score_text(double x, char out[16])
+{
+    long long v = llround(x * 1e6);
+    if (!(x >= 0 && x <= 1)) {      /* not a probability: never happens */
+        snprintf(out, 16, isfinite(x) ? "%.6g" : "null", round6(x));
+        return;
+    }
+    long long i = v / 1000000, f = v % 1000000;
+    if (!f) {
+        snprintf(out, 16, "%lld", i);
+        return;
+    }
+    int n = snprintf(out, 16, "%lld.%06lld", i, f);
+    while (out[n - 1] == '0')
+        out[--n] = '\0';
+}
+
 cJSON *scores_json(const double prob[3])
 {
     cJSON *s = cJSON_CreateObject();
-    for (int k = 0; s && k < 3; k++)
-        if (!cJSON_AddNumberToObject(s, fx_labels[k], round6(prob[k]))) {
+    for (int k = 0; s && k < 3; k++) {
+        char num[16];
+        score_text(prob[k], num);
+        if (!cJSON_AddRawToObject(s, fx_labels[k], num)) {
             cJSON_Delete(s);
             return NULL;
         }
+    }
     return s;
 }
 
