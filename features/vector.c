@@ -37,6 +37,7 @@ struct fx_vectorizer {
     struct fx_feat_opts o;
     const struct fx_lexicon *lx;
     int explain;
+    int unordered;      /* vectors only for dot products: not sorted */
     uint32_t mask;
     /* The group being built: a small open-addressing table of (index, sum),
      * power-of-two sized and at most half full, so that adding a feature
@@ -156,6 +157,11 @@ struct fx_vectorizer *fx_vectorizer_create(const struct fx_feat_opts *o,
     fx_vec_init(&vz->sortbuf);
     fx_vec_init(&vz->cache);
     return vz;
+}
+
+void fx_vectorizer_unordered(struct fx_vectorizer *vz)
+{
+    vz->unordered = !vz->explain;
 }
 
 void fx_vectorizer_free(struct fx_vectorizer *vz)
@@ -782,7 +788,7 @@ int fx_vectorize(struct fx_vectorizer *vz, const struct fx_doc *doc,
         err = cue_positions(vz, p) || finish_group(vz, 1, FX_SCALE_CUES, out);
     if (!err && (g & FX_GROUP_PAIR))
         err = pair_features(vz, p) || finish_group(vz, 0, FX_SCALE_PAIR, out);
-    if (err || sort_features(vz, out)) {
+    if (err || (!vz->unordered && sort_features(vz, out))) {
         clear_group(vz);
         return FX_ENOMEM;
     }

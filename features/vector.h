@@ -104,8 +104,15 @@ struct fx_vectorizer *fx_vectorizer_create(const struct fx_feat_opts *o,
                                            const struct fx_lexicon *lx, int explain);
 void fx_vectorizer_free(struct fx_vectorizer *vz);
 
+/* For a vectoriser whose vectors only go into dot products (the model's
+ * decision): fx_vectorize leaves them in group order, unsorted, and an
+ * index two groups share appears twice, which a dot product does not
+ * mind. Saves the sort, a tenth of a prediction. Not with explain. */
+void fx_vectorizer_unordered(struct fx_vectorizer *vz);
+
 /* Computes the vector of pair p over doc, sorted by index, duplicates
- * summed, replacing what out held. Returns 0 or FX_ENOMEM. */
+ * summed (unless unordered), replacing what out held. Returns 0 or
+ * FX_ENOMEM. */
 int fx_vectorize(struct fx_vectorizer *vz, const struct fx_doc *doc,
                  const struct fx_pair_view *p, struct fx_vec *out);
 

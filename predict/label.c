@@ -98,6 +98,10 @@ struct worker *worker_create(const struct labeler *lb)
         worker_free(w);
         return NULL;
     }
+    /* The linear decision is a dot product with the folded weights, which
+     * takes vectors in any order; RBF's sparse dots need them sorted. */
+    if (lb->model->kernel == FX_KERNEL_LINEAR)
+        fx_vectorizer_unordered(w->vz);
     return w;
 }
 

@@ -97,7 +97,7 @@ static void generate(int i, int shift, char *text, size_t len, const char **code
 
 /* Vectorises one generated pair into out (the article and pairs scratch is
  * local). */
-static void vectorize_generated(int i, struct fx_vec *out)
+static void vectorize_generated_with(struct fx_vectorizer *v, int i, struct fx_vec *out)
 {
     char text[512];
     const char *code, *label;
@@ -110,11 +110,16 @@ static void vectorize_generated(int i, struct fx_vec *out)
     fx_buf_init(&folded);
     if (fx_article_analyse(&fe, tz, &a, text, strlen(text), 0) || fx_buf_add(&folded, "", 0)
         || fx_fold_phrase(tz, code, strlen(code), &folded) < 0
-        || fx_record_pair(&a, code, folded.s, -1, -1, &ps) || fx_vectorize(vz, &a.doc, &ps.p[0].view, out))
+        || fx_record_pair(&a, code, folded.s, -1, -1, &ps) || fx_vectorize(v, &a.doc, &ps.p[0].view, out))
         abort();
     fx_buf_release(&folded);
     fx_pairs_release(&ps);
     fx_article_release(&a);
+}
+
+static void vectorize_generated(int i, struct fx_vec *out)
+{
+    vectorize_generated_with(vz, i, out);
 }
 
 static void set_model_inputs(struct fx_model *m)
@@ -788,6 +793,59 @@ static void assert_like_libsvm(const struct fx_model *m)
     svm_copy_release(&c);
 }
 
+static int by_feature_index(const void *a, const void *b)
+{
+    const struct fx_feature *x = a, *y = b;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* The predictor's vectors skip the sort: the same features, in group
+ * order, an index shared by two groups twice. Sorted and summed they are
+ * the probes; the linear decision and the scores are the same, up to the
+ * rounding of a shared index's sum to a float in the sorted vector. */
+START_TEST(unordered_vectors_same_predictions)
+{
+    struct fx_feat_opts o;
+    ck_assert_int_eq(fx_feat_opts_parse(&o, FEATURES), 0);
+    struct fx_vectorizer *uz = fx_vectorizer_create(&o, lx, 0);
+    ck_assert_ptr_nonnull(uz);
+    fx_vectorizer_unordered(uz);
+    struct fx_vec u;
+    fx_vec_init(&u);
+    int unsorted = 0;
+    for (int i = 0; i < NPROBE; i++) {
+        vectorize_generated_with(uz, i * 7 + 1, &u);
+        for (size_t k = 1; k < u.n; k++)
+            unsorted |= u.f[k - 1].index >= u.f[k].index;
+        double du[FX_MODEL_NPAIR], ds_[FX_MODEL_NPAIR], pu[3], ps_[3];
+        fx_model_decision(model, &u, du);
+        fx_model_decision(model, &probe[i], ds_);
+        for (int k = 0; k < 3; k++)
+            ck_assert_double_eq_tol(du[k], ds_[k], 1e-6);
+        ck_assert_int_eq(fx_model_predict(model, &u, pu), fx_model_predict(model, &probe[i], ps_));
+        for (int k = 0; k < 3; k++)
+            ck_assert_double_eq_tol(pu[k], ps_[k], 1e-6);
+        /* Sorted, duplicates summed: the probe. */
+        qsort(u.f, u.n, sizeof *u.f, by_feature_index);
+        size_t m = 0;
+        for (size_t k = 0; k < u.n; k++) {
+            if (m && u.f[m - 1].index == u.f[k].index)
+                u.f[m - 1].value += u.f[k].value;
+            else
+                u.f[m++] = u.f[k];
+        }
+        ck_assert_uint_eq(m, probe[i].n);
+        for (size_t k = 0; k < m; k++) {
+            ck_assert_uint_eq(u.f[k].index, probe[i].f[k].index);
+            ck_assert_float_eq_tol(u.f[k].value, probe[i].f[k].value, 1e-6);
+        }
+    }
+    ck_assert_msg(unsorted, "no probe vector came out unsorted");
+    fx_vec_release(&u);
+    fx_vectorizer_free(uz);
+}
+END_TEST
+
 START_TEST(same_as_libsvm_linear)
 {
     assert_like_libsvm(model);
@@ -892,6 +950,7 @@ Suite *model_suite(void)
     tcase_add_test(tc, save_is_atomic);
     tcase_add_test(tc, same_as_libsvm_linear);
     tcase_add_test(tc, same_as_libsvm_rbf);
+    tcase_add_test(tc, unordered_vectors_same_predictions);
     tcase_add_test(tc, threads_do_not_change_the_model);
     tcase_add_test(tc, fit_refuses_too_little_data);
     suite_add_tcase(s, tc);
