@@ -25,8 +25,7 @@ struct fx_reader {
     int plain, done;
     char *buf;              /* plain text, or the current line */
     size_t cap, offset, line;
-    cJSON *json;
-    char idbuf[4200];
+    struct fx_parse ps;     /* the current JSONL record's */
     char date[11];
     char err[160];
 };
@@ -87,7 +86,7 @@ void fx_reader_free(struct fx_reader *r)
         return;
     if (r->f && r->f != stdin)
         fclose(r->f);
-    cJSON_Delete(r->json);
+    fx_parse_release(&r->ps);
     free(r->buf);
     free(r->path);
     free(r);
@@ -197,7 +196,7 @@ static const char *string_field(const cJSON *o, const char *name, int *bad)
     return v->valuestring;
 }
 
-static const char *parse_line(struct fx_reader *r, const char *line, size_t n,
+static const char *parse_line(struct fx_parse *r, const char *line, size_t n,
                               struct fx_record *rec)
 {
     long bad = fx_utf8_check(line, n);
@@ -279,6 +278,68 @@ static const char *parse_line(struct fx_reader *r, const char *line, size_t n,
     return NULL;
 }
 
+void fx_parse_init(struct fx_parse *ps)
+{
+    ps->json = NULL;
+}
+
+void fx_parse_release(struct fx_parse *ps)
+{
+    cJSON_Delete(ps->json);
+    ps->json = NULL;
+}
+
+void fx_record_parse(struct fx_parse *ps, const char *source, size_t lineno,
+                     const char *line, size_t n, struct fx_record *rec)
+{
+    fx_parse_release(ps);
+    memset(rec, 0, sizeof *rec);
+    rec->source = source;
+    rec->start = rec->end = -1;
+    rec->line = lineno;
+    snprintf(ps->idbuf, sizeof ps->idbuf, "%s:%zu", source, lineno);
+    rec->id = ps->idbuf;
+    rec->error = parse_line(ps, line, n, rec);
+    if (rec->error) {
+        rec->text = NULL;
+        rec->len = 0;
+    }
+}
+
+int fx_reader_is_jsonl(const struct fx_reader *r)
+{
+    return !r->plain;
+}
+
+int fx_reader_next_line(struct fx_reader *r, const char **line, size_t *n, size_t *lineno)
+{
+    if (r->plain)
+        return FX_EFORMAT;
+    if (r->done)
+        return 0;
+    for (;;) {
+        errno = 0;
+        ssize_t got = getline(&r->buf, &r->cap, r->f);
+        if (got < 0) {
+            r->done = 1;
+            return ferror(r->f) ? FX_EIO : 0;
+        }
+        r->line++;
+        r->offset += (size_t)got;
+        while (got > 0 && (r->buf[got - 1] == '\n' || r->buf[got - 1] == '\r'))
+            got--;
+        size_t k = 0;
+        while (k < (size_t)got && strchr(" \t", r->buf[k]))
+            k++;
+        if (k == (size_t)got)
+            continue;       /* blank lines separate nothing and are no record */
+        *line = r->buf;
+        *n = (size_t)got;
+        *lineno = r->line;
+        return 1;
+    }
+}
+
 int fx_reader_next(struct fx_reader *r, struct fx_record *rec)
 {
     memset(rec, 0, sizeof *rec);
@@ -288,34 +349,15 @@ int fx_reader_next(struct fx_reader *r, struct fx_record *rec)
         return 0;
     if (r->plain)
         return next_plain(r, rec);
-    cJSON_Delete(r->json);
-    r->json = NULL;
-    for (;;) {
-        errno = 0;
-        ssize_t n = getline(&r->buf, &r->cap, r->f);
-        if (n < 0) {
-            r->done = 1;
-            return ferror(r->f) ? FX_EIO : 0;
-        }
-        r->line++;
-        r->offset += (size_t)n;
-        while (n > 0 && (r->buf[n - 1] == '\n' || r->buf[n - 1] == '\r'))
-            n--;
-        size_t k = 0;
-        while (k < (size_t)n && strchr(" \t", r->buf[k]))
-            k++;
-        if (k == (size_t)n)
-            continue;       /* blank lines separate nothing and are no record */
-        rec->line = r->line;
-        snprintf(r->idbuf, sizeof r->idbuf, "%s:%zu", r->path, r->line);
-        rec->id = r->idbuf;
-        rec->error = parse_line(r, r->buf, (size_t)n, rec);
-        if (rec->error) {
-            rec->text = NULL;
-            rec->len = 0;
-        }
-        return 1;
+    const char *line;
+    size_t n, lineno;
+    int got = fx_reader_next_line(r, &line, &n, &lineno);
+    if (got <= 0) {
+        fx_parse_release(&r->ps);
+        return got;
     }
+    fx_record_parse(&r->ps, r->path, lineno, line, n, rec);
+    return 1;
 }
 
 struct plist {

@@ -50,6 +50,24 @@ void fx_reader_free(struct fx_reader *r);
  * are not failures: they come back as records with rec->error set. */
 int fx_reader_next(struct fx_reader *r, struct fx_record *rec);
 
+/* The same in two steps, so that the parse can run on another thread:
+ * fx_reader_next_line gives a JSON Lines reader's next non-blank line
+ * (valid until the next call; *n without the line end) and its number,
+ * returning 1, 0 at the end, FX_EIO, or FX_EFORMAT for a plain-text
+ * reader; fx_record_parse turns such a line into a record whose strings
+ * live in ps until its next parse or fx_parse_release. */
+struct fx_parse {
+    cJSON *json;
+    char idbuf[4200];
+    char err[160];
+};
+void fx_parse_init(struct fx_parse *ps);
+void fx_parse_release(struct fx_parse *ps);
+int fx_reader_is_jsonl(const struct fx_reader *r);
+int fx_reader_next_line(struct fx_reader *r, const char **line, size_t *n, size_t *lineno);
+void fx_record_parse(struct fx_parse *ps, const char *source, size_t lineno,
+                     const char *line, size_t n, struct fx_record *rec);
+
 /* Bytes consumed so far, for progress lines. */
 size_t fx_reader_offset(const struct fx_reader *r);
 

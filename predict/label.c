@@ -92,6 +92,7 @@ struct worker *worker_create(const struct labeler *lb)
     fx_vec_init(&w->vec);
     fx_buf_init(&w->folded);
     fx_cues_init(&w->cues);
+    fx_parse_init(&w->parse);
     w->tz = fx_tokenizer_create(&err);
     w->vz = fx_vectorizer_create(&lb->model->feat, lb->lx, 0);
     if (!w->tz || !w->vz) {
@@ -116,6 +117,7 @@ void worker_free(struct worker *w)
     fx_vec_release(&w->vec);
     fx_buf_release(&w->folded);
     fx_cues_release(&w->cues);
+    fx_parse_release(&w->parse);
     free(w);
 }
 

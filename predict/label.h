@@ -37,6 +37,7 @@ struct worker {
     struct fx_vec vec;
     struct fx_buf folded;
     struct fx_cues cues;
+    struct fx_parse parse;  /* JSON Lines records parsed on this worker */
 };
 
 /* Returns a worker or NULL on FX_ENOMEM / FX_EICU. Caller frees with

@@ -66,10 +66,14 @@ struct opts {
 #define BATCH_RECORDS 64
 #define BATCH_BYTES (8u << 20)
 
-/* A record copied out of the reader, and its output line. */
+/* A record copied out of the reader, or a JSON Lines line still to parse
+ * (raw, its source and number: the workers parse in parallel), and its
+ * output line. */
 struct job {
     struct fx_record rec;
     char *own[8];
+    char *raw;
+    size_t rawlen, lineno;
     char *line;
     int failed;
 };
@@ -116,10 +120,27 @@ static int copy_record(struct job *j, const struct fx_record *r)
     return 0;
 }
 
+/* A JSON Lines line for a worker to parse. */
+static int copy_line(struct job *j, const char *source, const char *line, size_t n,
+                     size_t lineno)
+{
+    memset(j, 0, sizeof *j);
+    j->own[0] = strdup(source);
+    j->raw = malloc(n + 1);
+    if (!j->own[0] || !j->raw)
+        return FX_ENOMEM;
+    memcpy(j->raw, line, n);
+    j->raw[n] = '\0';
+    j->rawlen = n;
+    j->lineno = lineno;
+    return 0;
+}
+
 static void job_release(struct job *j)
 {
     for (int k = 0; k < 8; k++)
         free(j->own[k]);
+    free(j->raw);
     free(j->line);
     memset(j, 0, sizeof *j);
 }
@@ -231,6 +252,8 @@ static void *batch_worker(void *arg)
         if (i >= bt->n)
             break;
         struct job *j = &bt->job[i];
+        if (j->raw)
+            fx_record_parse(&w->parse, j->own[0], j->lineno, j->raw, j->rawlen, &j->rec);
         cJSON *o = worker_label(w, &j->rec, &j->failed);
         if (o)
             j->line = bt->format == FMT_TSV ? format_tsv(o) : cJSON_PrintUnformatted(o);
@@ -356,15 +379,21 @@ static int run_batch_mode(const struct opts *op, char **files,
             rec.error = msg;
             fprintf(stderr, "stance-predict: %s\n", msg);
         }
-        int n = 1;
+        int n = 1, jsonl = r && fx_reader_is_jsonl(r);
         size_t before = 0;
-        while (!stop && !werr && !oom && (r ? (n = fx_reader_next(r, &rec)) > 0 : n-- > 0)) {
-            if (copy_record(&bt->job[bt->n], &rec)) {
+        const char *line;
+        size_t len, lineno;
+        while (!stop && !werr && !oom
+               && (jsonl ? (n = fx_reader_next_line(r, &line, &len, &lineno)) > 0
+                   : r ? (n = fx_reader_next(r, &rec)) > 0 : n-- > 0)) {
+            const char *source = strcmp(files[f], "-") == 0 ? "<stdin>" : files[f];
+            if (jsonl ? copy_line(&bt->job[bt->n], source, line, len, lineno)
+                      : copy_record(&bt->job[bt->n], &rec)) {
                 oom = 1;
                 break;
             }
             bt->n++;
-            batch_bytes += rec.len;
+            batch_bytes += jsonl ? len : rec.len;
             size_t off = r ? fx_reader_offset(r) : 0;
             pg.bytes += off - before;
             before = off;
