@@ -358,6 +358,52 @@ START_TEST(jsonl_records_and_errors)
 }
 END_TEST
 
+/* The two-step reading of stance-predict's workers: the reader finds the
+ * lines, fx_record_parse makes each the record fx_reader_next makes. */
+START_TEST(jsonl_lines_then_parse)
+{
+    const char *path = FXT_FIXTURES "/records.jsonl";
+    int err = 1;
+    struct fx_reader *lines = fx_reader_open(path, &err);
+    ck_assert_ptr_nonnull(lines);
+    ck_assert(fx_reader_is_jsonl(lines));
+    open_reader(path);
+    struct fx_parse ps;
+    fx_parse_init(&ps);
+    const char *line;
+    size_t n, lineno;
+    int count = 0;
+    while (fx_reader_next_line(lines, &line, &n, &lineno) == 1) {
+        struct fx_record two;
+        fx_record_parse(&ps, path, lineno, line, n, &two);
+        next_ok();
+        count++;
+        ck_assert_uint_eq(two.line, rec.line);
+        ck_assert_str_eq(two.id, rec.id);
+        ck_assert_str_eq(two.source, rec.source);
+        ck_assert_int_eq(two.kind, rec.kind);
+        ck_assert_int_eq(two.year, rec.year);
+        ck_assert_int_eq(!two.error, !rec.error);
+        if (rec.error)
+            ck_assert_str_eq(two.error, rec.error);
+        else
+            ck_assert_str_eq(two.text, rec.text);
+    }
+    ck_assert_int_eq(count, 4);
+    expect_end();
+    ck_assert_int_eq(fx_reader_next_line(lines, &line, &n, &lineno), 0);
+    fx_parse_release(&ps);
+    fx_parse_release(&ps);      /* twice is harmless */
+    fx_reader_free(lines);
+    /* A plain-text reader has no lines to give. */
+    lines = fx_reader_open(FXT_FIXTURES "/article-fr.txt", &err);
+    ck_assert_ptr_nonnull(lines);
+    ck_assert(!fx_reader_is_jsonl(lines));
+    ck_assert_int_eq(fx_reader_next_line(lines, &line, &n, &lineno), FX_EFORMAT);
+    fx_reader_free(lines);
+}
+END_TEST
+
 START_TEST(jsonl_pairs)
 {
     open_reader(FXT_FIXTURES "/pairs.jsonl");
@@ -587,6 +633,7 @@ Suite *corpus_suite(void)
     tcase_add_unchecked_fixture(tc, make_base, remove_base);
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, jsonl_records_and_errors);
+    tcase_add_test(tc, jsonl_lines_then_parse);
     tcase_add_test(tc, jsonl_pairs);
     tcase_add_test(tc, jsonl_pair_span_beyond_text);
     tcase_add_test(tc, jsonl_field_checks);
