@@ -308,6 +308,37 @@ size_t fx_cp_to_byte(const char *text, size_t len, size_t c)
     return b;
 }
 
+/* Function words of four letters or more that a free-text target may
+ * hold and that mean nothing alone. Folded. */
+static const char *const target_stopwords[] = {
+    "with", "from", "that", "this", "their", "about", "against", "under", "over",
+    "pour", "dans", "avec", "sans", "sous", "vers", "chez", "entre", "contre", "leur",
+    "против", "через", "после", "перед", "между", "около", "этот", "такой", NULL
+};
+
+/* Spans for each word of the folded target (words separated by spaces) of
+ * at least four code points that is not a function word. */
+static int free_target_words(const struct fx_doc *doc, const char *target, struct fx_pairs *ps)
+{
+    for (const char *w = target; *w;) {
+        const char *e = strchr(w, ' ');
+        size_t wl = e ? (size_t)(e - w) : strlen(w), cps = 0;
+        for (size_t k = 0; k < wl; k++)
+            cps += ((unsigned char)w[k] & 0xC0) != 0x80;
+        int stop = 0;
+        for (const char *const *sw = target_stopwords; *sw && !stop; sw++)
+            stop = strlen(*sw) == wl && memcmp(*sw, w, wl) == 0;
+        for (size_t i = 0; cps >= 4 && !stop && i < doc->ntok; i++)
+            if (doc->tok[i].klen == wl && memcmp(fx_doc_key(doc, i), w, wl) == 0
+                && add_span(ps, (uint32_t)i, (uint32_t)i + 1, FX_KIND_COUNT))
+                return FX_ENOMEM;
+        w += wl;
+        while (*w == ' ')
+            w++;
+    }
+    return 0;
+}
+
 int fx_record_pair(const struct fx_article *a, const char *target,
                    const char *folded_target, long start, long end,
                    struct fx_pairs *ps)
@@ -353,6 +384,12 @@ int fx_record_pair(const struct fx_article *a, const char *target,
                 i = j - 1;
             }
         }
+        /* Not written out in full: "Macron" for Emmanuel Macron, "mandates"
+         * for vaccine mandates. Each word of a longer target that is long
+         * enough to mean something counts on its own. */
+        if (ps->nspans == 0 && strchr(folded_target, ' ')
+            && free_target_words(doc, folded_target, ps))
+            return FX_ENOMEM;
     }
     p = &ps->p[0];
     p->ntgt = ps->nspans;

@@ -356,6 +356,17 @@ static int load_cldr(struct build *b, int pass)
     for (const char *const *c = uloc_getISOCountries(); *c && ncodes < 399; c++)
         codes[ncodes++] = *c;
     codes[ncodes++] = "EU";
+    /* Each country's flag, the pair of regional indicators that spell its
+     * code (🇫🇷 is F R), as posts name countries. Any case, no locale. */
+    for (size_t k = 0; pass == 0 && k < ncodes; k++) {
+        const char *c = codes[k];
+        if (strlen(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z')
+            continue;
+        char flag[9] = {'\xF0', '\x9F', '\x87', (char)(0xA6 + c[0] - 'A'),
+                        '\xF0', '\x9F', '\x87', (char)(0xA6 + c[1] - 'A'), '\0'};
+        if (emit(b, flag, c, "name", "", 0, 0, 0))
+            return -1;
+    }
     int32_t nloc = uloc_countAvailable();
     for (int32_t i = 0; i < nloc; i++) {
         const char *loc = uloc_getAvailable(i);

@@ -503,10 +503,65 @@ static int push_word(struct fx_tokenizer *tz, struct fx_doc *doc, size_t b0, siz
     return fx_buf_addc(p, '\0');
 }
 
+static int add_word(struct fx_tokenizer *tz, struct fx_doc *doc, size_t b0,
+                    size_t b1, int32_t status, size_t *prev_end);
+
+/* A hashtag or handle (#StandWithUkraine, @JustinTrudeau, @MID_RF): its
+ * words, cut where a lower-case letter meets a capital and at underscores,
+ * so that the names inside are found; tokens that follow each other with
+ * nothing between them join like the words of a name. */
+static int add_tag_words(struct fx_tokenizer *tz, struct fx_doc *doc, size_t b0,
+                         size_t b1, int32_t status, size_t *prev_end)
+{
+    const char *s = doc->text;
+    size_t cut[64], ncut = 0, start = b0;
+    int lower = 0;
+    for (size_t i = b0; i < b1 && ncut + 2 < 64;) {
+        size_t at = i;
+        int32_t cp = fx_utf8_next(s, b1, &i);
+        if (cp < 0)
+            break;
+        int k = cp < FOLD_TABLE ? tz->kind[cp]
+              : (u_isalpha(cp) ? CP_ALPHA : 0) | (u_isupper(cp) ? CP_UPPER : 0);
+        if (cp == '_') {
+            if (at > start)
+                cut[ncut++] = start, cut[ncut++] = at;
+            start = i;
+        } else if (lower && (k & CP_UPPER)) {
+            cut[ncut++] = start, cut[ncut++] = at;
+            start = at;
+        }
+        lower = (k & CP_ALPHA) && !(k & CP_UPPER);
+    }
+    if (ncut == 0)      /* one word: as any other */
+        return add_word(tz, doc, b0, b1, status, prev_end);
+    if (b1 > start)
+        cut[ncut++] = start, cut[ncut++] = b1;
+    for (size_t k = 0; k < ncut; k += 2) {
+        int err = push_word(tz, doc, cut[k], cut[k + 1], cut[k + 1], 0, prev_end);
+        if (err)
+            return err;
+    }
+    return 0;
+}
+
 /* Adds the word s[b0..b1); status is ICU's word rule status. Elided
  * prefixes become tokens of their own, in a loop (l'l'l'... is data too). */
 static int add_token(struct fx_tokenizer *tz, struct fx_doc *doc, size_t b0,
                      size_t b1, int32_t status, size_t *prev_end)
+{
+    if (status == UBRK_WORD_NONE)
+        return push_word(tz, doc, b0, b1, b1, FX_TOK_EMOJI, prev_end);
+    /* ICU keeps a handle's @ in the word, a hashtag's # out of it. */
+    if (doc->text[b0] == '@' && b1 - b0 > 1)
+        b0++;
+    if (b0 > 0 && (doc->text[b0 - 1] == '#' || doc->text[b0 - 1] == '@'))
+        return add_tag_words(tz, doc, b0, b1, status, prev_end);
+    return add_word(tz, doc, b0, b1, status, prev_end);
+}
+
+static int add_word(struct fx_tokenizer *tz, struct fx_doc *doc, size_t b0,
+                    size_t b1, int32_t status, size_t *prev_end)
 {
     const char *s = doc->text;
     uint32_t flags = 0;
@@ -528,6 +583,18 @@ static int add_token(struct fx_tokenizer *tz, struct fx_doc *doc, size_t b0,
     return push_word(tz, doc, b0, b1, kb1, flags, prev_end);
 }
 
+/* Does s[b0..b1), a segment ICU calls no word, start with an emoji (😡,
+ * 👍) or a regional indicator (the first of a flag's pair, 🇫🇷)? */
+static int is_emoji(const char *s, size_t b0, size_t b1)
+{
+    if ((unsigned char)s[b0] < 0xE2)
+        return 0;       /* below U+2000: punctuation, spaces, ©, ® */
+    size_t i = b0;
+    int32_t cp = fx_utf8_next(s, b1, &i);
+    return cp >= 0 && (u_hasBinaryProperty(cp, UCHAR_EXTENDED_PICTOGRAPHIC)
+                       || u_hasBinaryProperty(cp, UCHAR_REGIONAL_INDICATOR));
+}
+
 static int tokenize(struct fx_tokenizer *tz, struct fx_doc *doc, UText *ut, int utf16)
 {
     UErrorCode st = U_ZERO_ERROR;
@@ -539,9 +606,11 @@ static int tokenize(struct fx_tokenizer *tz, struct fx_doc *doc, UText *ut, int 
     int32_t a = ubrk_first(tz->words);
     for (int32_t b = ubrk_next(tz->words); b != UBRK_DONE; a = b, b = ubrk_next(tz->words)) {
         int32_t status = ubrk_getRuleStatus(tz->words);
-        if (status == UBRK_WORD_NONE)
-            continue;
+        if (status == UBRK_WORD_NONE && !(utf16 ? tz->t16[a] >= 0x2000 : 1))
+            continue;       /* spaces and punctuation: the common case, quickly */
         size_t b0 = byte_offset(&o, a), b1 = byte_offset(&o, b);
+        if (status == UBRK_WORD_NONE && !is_emoji(doc->text, b0, b1))
+            continue;
         int err = add_token(tz, doc, b0, b1, status, &prev_end);
         if (err)
             return err;

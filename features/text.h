@@ -26,6 +26,8 @@ enum {
     FX_TOK_CYRL = 32,    /* Cyrillic letters */
     FX_TOK_ABBREV = 64,  /* an abbreviation or initial before its full stop
                             (M. Dupont, г. Москва): the stop ends nothing */
+    FX_TOK_EMOJI = 128,  /* an emoji or a flag (regional indicator pair):
+                            no word to ICU, but meaning in posts */
 };
 
 struct fx_token {

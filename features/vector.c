@@ -17,7 +17,8 @@ enum {
     D_COOP = 1, D_CRIT, D_POS, D_NEG, D_NEGATED, D_SENTIMENT,
     D_WCOOP, D_WCRIT, D_WPOS, D_WNEG, D_WSENTIMENT,
     D_KIND0,                          /* 6 kinds: name .. person, free */
-    D_OWN = D_KIND0 + 6, D_ONE, D_TWO, D_MANY, D_MENTIONS, D_BIAS
+    D_OWN = D_KIND0 + 6, D_ONE, D_TWO, D_MANY, D_MENTIONS, D_BIAS,
+    D_ABSENT, D_FREE
 };
 
 struct unit {
@@ -263,7 +264,7 @@ static const char *const dense_names[] = {
     "win:coop", "win:crit", "win:pos", "win:neg", "win:sentiment",
     "kind:name", "kind:capital", "kind:demonym", "kind:institution", "kind:person",
     "kind:free", "own-country", "countries:1", "countries:2", "countries:3+",
-    "target-mentions", "bias"
+    "target-mentions", "bias", "target-absent", "target-free"
 };
 
 static int dense(struct fx_vectorizer *vz, uint32_t index, double value)
@@ -607,7 +608,12 @@ static int pair_features(struct fx_vectorizer *vz, const struct fx_pair_view *p)
         err = dense(vz, D_OWN, p->own ? 1 : 0)
             || dense(vz, p->ncountries <= 1 ? D_ONE : p->ncountries == 2 ? D_TWO : D_MANY, 1)
             || dense(vz, D_MENTIONS, tanh(0.5 * (double)p->ntarget))
-            || dense(vz, D_BIAS, 1);
+            || dense(vz, D_BIAS, 1)
+            /* A pair's target need not be written in its text (a post
+             * about a policy, a flag for a country): the statement's
+             * own stance is then the best guess, learnt apart. */
+            || dense(vz, D_ABSENT, p->ntarget == 0)
+            || dense(vz, D_FREE, p->free_target != NULL);
     if (!err && p->free_target) {
         const char *s = p->free_target;
         struct fx_buf *t = &vz->tmp;

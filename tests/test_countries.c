@@ -72,6 +72,10 @@ static void setup(void)
     add("российский", "RU", FX_KIND_DEMONYM, 0, 0, 0);
     add("Кремль", "RU", FX_KIND_INSTITUTION, 0, 0, 0);
     add("Путин", "RU", FX_KIND_PERSON, 0, 2000, 0);
+    /* Flags, as gazetteer-build writes them */
+    add("\xF0\x9F\x87\xAB\xF0\x9F\x87\xB7", "FR", FX_KIND_NAME, 0, 0, 0);
+    add("\xF0\x9F\x87\xBA\xF0\x9F\x87\xA6", "UA", FX_KIND_NAME, 0, 0, 0);
+    add("Ukraine", "UA", FX_KIND_NAME, 0, 0, 0);
 }
 
 static void teardown(void)
@@ -130,6 +134,18 @@ START_TEST(russian_kinds_and_cases)
            "|RU institution Кремлём|RU person Путин|CN name Китаем");
     expect("Россия, России, Россию, Россией.", 0,
            "RU name Россия|RU name России|RU name Россию|RU name Россией");
+}
+END_TEST
+
+/* Posts name countries by flags, and by names inside hashtags and
+ * handles. */
+START_TEST(flags_hashtags_handles)
+{
+    expect("Merci \xF0\x9F\x87\xAB\xF0\x9F\x87\xB7\xF0\x9F\x87\xBA\xF0\x9F\x87\xA6 !", 0,
+           "FR name \xF0\x9F\x87\xAB\xF0\x9F\x87\xB7|UA name \xF0\x9F\x87\xBA\xF0\x9F\x87\xA6");
+    expect("#StandWithUkraine and thanks @AngelaMerkel, not @borisjohnson", 2015,
+           "UA name Ukraine|DE person AngelaMerkel");
+    expect("#UnitedKingdom #Berlin_Calling", 0, "GB name UnitedKingdom|DE capital Berlin");
 }
 END_TEST
 
@@ -343,6 +359,7 @@ Suite *countries_suite(void)
     tcase_add_test(tc, french_kinds);
     tcase_add_test(tc, english_kinds);
     tcase_add_test(tc, russian_kinds_and_cases);
+    tcase_add_test(tc, flags_hashtags_handles);
     tcase_add_test(tc, case_insensitive);
     tcase_add_test(tc, case_insensitive_russian_caps);
     tcase_add_test(tc, accent_insensitive);

@@ -280,6 +280,15 @@ if [ -n "$JQ" ]; then
 else
     grep -q '^{"sentence":"La France salue' "$T/out" || fail "sentences: $(head -n 1 "$T/out")"
 fi
+# Posts: a flag, a hashtag and a handle name countries (the compiled
+# gazetteer has every flag).
+run 0 "$SP" --sentences "Merci 🇨🇦 et #StandWithUkraine, bravo @JustinTrudeau"
+no_err
+grep -q '"country":"CA","mentions":\["🇨🇦","JustinTrudeau"\]' "$T/out" ||
+    fail "sentences: flag and handle $(head -n 1 "$T/out")"
+grep -q '"country":"UA","mentions":\["Ukraine"\]' "$T/out" ||
+    fail "sentences: hashtag $(head -n 1 "$T/out")"
+
 # From stdin, a line at a time.
 n=$((n + 1))
 printf 'Moscou salue la France.\n\nLe dialogue avec Berlin.\n' | "$SP" --sentences >"$T/out" 2>"$T/err"

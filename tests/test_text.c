@@ -196,13 +196,43 @@ END_TEST
 
 START_TEST(tokens_astral_and_cjk_spans)
 {
-    /* An emoji is one code point in four bytes. */
+    /* An emoji is one code point in four bytes, and a token of its own. */
     analyse("\xF0\x9F\x98\x80 Россия и 東京");
-    ck_assert_uint_eq(doc.ntok, 3);
-    assert_token(0, "Россия", 2, 8, "росси");
-    ck_assert_uint_eq(doc.tok[0].b0, 5);
-    assert_token(1, "и", 9, 10, "и");
-    assert_token(2, "東京", 11, 13, "東京");
+    ck_assert_uint_eq(doc.ntok, 4);
+    assert_token(0, "\xF0\x9F\x98\x80", 0, 1, "\xF0\x9F\x98\x80");
+    ck_assert(doc.tok[0].flags & FX_TOK_EMOJI);
+    assert_token(1, "Россия", 2, 8, "росси");
+    ck_assert_uint_eq(doc.tok[1].b0, 5);
+    assert_token(2, "и", 9, 10, "и");
+    assert_token(3, "東京", 11, 13, "東京");
+}
+END_TEST
+
+/* Posts: emoji and flags are tokens (ICU calls them no word); hashtags
+ * and handles are cut into their words, which join like a name's. */
+START_TEST(tokens_emoji_flags_hashtags_handles)
+{
+    analyse("Merci \xF0\x9F\x91\x8F\xEF\xB8\x8F \xF0\x9F\x87\xAB\xF0\x9F\x87\xB7 "
+            "#StandWithUkraine @JustinTrudeau @MID_RF #g20 \xC2\xA9 !");
+    ck_assert_uint_eq(doc.ntok, 11);     /* © is no emoji, ! no word */
+    assert_token(0, "Merci", 0, 5, "merci");
+    /* 👏 with its variation selector: the selector folds away. */
+    assert_token(1, "\xF0\x9F\x91\x8F\xEF\xB8\x8F", 6, 8, "\xF0\x9F\x91\x8F");
+    ck_assert(doc.tok[1].flags & FX_TOK_EMOJI);
+    /* 🇫🇷: one token of two regional indicators. */
+    assert_token(2, "\xF0\x9F\x87\xAB\xF0\x9F\x87\xB7", 9, 11,
+                 "\xF0\x9F\x87\xAB\xF0\x9F\x87\xB7");
+    assert_token(3, "Stand", 13, 18, "stand");
+    assert_token(4, "With", 18, 22, "with");
+    assert_token(5, "Ukraine", 22, 29, "ukraine");
+    ck_assert(doc.tok[4].flags & FX_TOK_JOIN);
+    ck_assert(doc.tok[5].flags & FX_TOK_JOIN);
+    ck_assert(doc.tok[5].flags & FX_TOK_UPPER);
+    assert_token(6, "Justin", 31, 37, "justin");
+    assert_token(7, "Trudeau", 37, 44, "trudeau");
+    assert_token(8, "MID", 46, 49, "mid");
+    assert_token(9, "RF", 50, 52, "rf");
+    assert_token(10, "g20", 54, 57, "g20");     /* no capital inside: one word */
 }
 END_TEST
 
@@ -590,6 +620,7 @@ Suite *text_suite(void)
     tcase_add_test(tc, tokens_accented_spans);
     tcase_add_test(tc, tokens_cyrillic_spans);
     tcase_add_test(tc, tokens_astral_and_cjk_spans);
+    tcase_add_test(tc, tokens_emoji_flags_hashtags_handles);
     tcase_add_test(tc, same_breaks_over_utf16_and_utf8);
     tcase_add_test(tc, doc_cp_across_blocks);
     tcase_add_test(tc, doc_empty_and_reuse);
