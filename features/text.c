@@ -591,6 +591,10 @@ static int is_emoji(const char *s, size_t b0, size_t b1)
         return 0;       /* below U+2000: punctuation, spaces, ©, ® */
     size_t i = b0;
     int32_t cp = fx_utf8_next(s, b1, &i);
+    /* General punctuation (dashes, ’ “ ”) is frequent and never an emoji
+     * but for ‼ and ⁉. */
+    if (cp >= 0x2000 && cp < 0x2070)
+        return cp == 0x203C || cp == 0x2049;
     return cp >= 0 && (u_hasBinaryProperty(cp, UCHAR_EXTENDED_PICTOGRAPHIC)
                        || u_hasBinaryProperty(cp, UCHAR_REGIONAL_INDICATOR));
 }
@@ -606,7 +610,7 @@ static int tokenize(struct fx_tokenizer *tz, struct fx_doc *doc, UText *ut, int 
     int32_t a = ubrk_first(tz->words);
     for (int32_t b = ubrk_next(tz->words); b != UBRK_DONE; a = b, b = ubrk_next(tz->words)) {
         int32_t status = ubrk_getRuleStatus(tz->words);
-        if (status == UBRK_WORD_NONE && !(utf16 ? tz->t16[a] >= 0x2000 : 1))
+        if (status == UBRK_WORD_NONE && !(utf16 ? tz->t16[a] >= 0x203C : 1))
             continue;       /* spaces and punctuation: the common case, quickly */
         size_t b0 = byte_offset(&o, a), b1 = byte_offset(&o, b);
         if (status == UBRK_WORD_NONE && !is_emoji(doc->text, b0, b1))
