@@ -19,6 +19,7 @@
 #include "cli.h"
 #include "article.h"
 #include "corpus.h"
+#include "countries.h"
 
 #define MAX_FILES 8
 #define MAX_LANGS 16
@@ -32,6 +33,7 @@ struct article_sig {
 
 struct counts {
     size_t articles, pairs, label[3];
+    size_t single, free_target;     /* pair records; their free-text targets */
     size_t lang_articles[MAX_LANGS], lang_pairs[MAX_LANGS];
     char lang[MAX_LANGS][8];
     size_t nlang;
@@ -165,14 +167,64 @@ static void check_quotes(struct state *st, const struct fx_record *rec, int file
     }
 }
 
+static void add_sig(struct state *st, const char *id, int file)
+{
+    if (st->nsig == st->sigcap) {
+        st->sigcap = st->sigcap ? st->sigcap * 2 : 512;
+        st->sig = realloc(st->sig, st->sigcap * sizeof *st->sig);
+        if (!st->sig) {
+            fprintf(stderr, "stance-corpus-check: out of memory\n");
+            exit(1);
+        }
+    }
+    struct article_sig *s = &st->sig[st->nsig++];
+    s->id = strdup(id);
+    s->file = file;
+    for (int k = 0; k < SHINGLES; k++)
+        s->sig[k] = UINT64_MAX;     /* no shingles: never a near duplicate */
+}
+
+/* A labelled pair (the sentence format): a language, a label, a target
+ * (a country code or free text); its id joins the duplicate check. Short
+ * texts may repeat with another target, so no near-duplicate check. */
+static void check_pair(struct state *st, const struct fx_record *rec, int file)
+{
+    if (!rec->lang) {
+        fail(st, rec->source, rec->line, "%s", "no \"lang\"");
+        return;
+    }
+    if (!rec->label || fx_label_index(rec->label) < 0) {
+        fail(st, rec->source, rec->line, "%s",
+             "a pair needs a \"label\": cooperative, critical or neutral");
+        return;
+    }
+    if (!rec->target || !*rec->target) {
+        fail(st, rec->source, rec->line, "%s", "\"target\" is empty");
+        return;
+    }
+    int country = fx_country_valid(rec->target);
+    const char *code = country ? rec->target : "";
+    struct counts *cs[2] = {&st->total, &st->split[file]};
+    for (int i = 0; i < 2; i++) {
+        count(cs[i], rec->lang, code, rec->label);
+        cs[i]->single++;
+        cs[i]->free_target += !country;
+    }
+    add_sig(st, rec->id, file);
+}
+
 static void check_record(struct state *st, const struct fx_record *rec, int file)
 {
     if (rec->error) {
         fail(st, rec->source, rec->line, "%s", rec->error);
         return;
     }
-    if (rec->kind != FX_REC_ARTICLE || !cJSON_GetObjectItemCaseSensitive(rec->json, "id")) {
-        fail(st, rec->source, rec->line, "%s", "not a labelled article with an \"id\"");
+    if (!cJSON_GetObjectItemCaseSensitive(rec->json, "id")) {
+        fail(st, rec->source, rec->line, "%s", "not a labelled article or pair with an \"id\"");
+        return;
+    }
+    if (rec->kind == FX_REC_PAIR) {
+        check_pair(st, rec, file);
         return;
     }
     if (!rec->lang) {
@@ -186,18 +238,8 @@ static void check_record(struct state *st, const struct fx_record *rec, int file
     st->split[file].articles++;
     st->split[file].lang_articles[l]++;
     check_quotes(st, rec, file);
-    if (st->nsig == st->sigcap) {
-        st->sigcap = st->sigcap ? st->sigcap * 2 : 512;
-        st->sig = realloc(st->sig, st->sigcap * sizeof *st->sig);
-        if (!st->sig) {
-            fprintf(stderr, "stance-corpus-check: out of memory\n");
-            exit(1);
-        }
-    }
-    struct article_sig *s = &st->sig[st->nsig++];
-    s->id = strdup(rec->id);
-    s->file = file;
-    signature(&st->art.doc, s->sig);
+    add_sig(st, rec->id, file);
+    signature(&st->art.doc, st->sig[st->nsig - 1].sig);
 }
 
 static void cross_checks(struct state *st, char **files)
@@ -227,6 +269,9 @@ static void print_counts(const char *name, const struct counts *c)
     for (int k = 0; k < 3; k++)
         printf(" %s %zu (%.1f%%)", fx_labels[k], c->label[k],
                c->pairs ? 100.0 * (double)c->label[k] / (double)c->pairs : 0.0);
+    if (c->single)
+        printf("\n%-10s of them %zu pair records, %zu with a free-text target", "", c->single,
+               c->free_target);
     printf("\n%-10s languages:", "");
     for (size_t i = 0; i < c->nlang; i++)
         printf(" %s %zu articles (%.1f%%) %zu pairs", c->lang[i], c->lang_articles[i],

@@ -287,6 +287,30 @@ if command -v iconv >/dev/null 2>&1; then
             fail "stance-corpus-check: invalid UTF-8 on std$f: $(grep -a 'quote' "$T/$f" | head -n 1)"
     done
 fi
+# Labelled pairs: checked and counted with the articles; a free-text
+# target is counted apart; bad pairs are named by file:line.
+printf '%s\n' \
+    '{"id": "p1", "lang": "en", "text": "Thanks, Canada!", "target": "CA", "label": "cooperative"}' \
+    '{"id": "p2", "lang": "fr", "text": "Le nucléaire, non merci.", "target": "le nucléaire", "label": "critical"}' \
+    >"$T/pairs-ok.jsonl"
+run 1 "$SC" --min-articles 0 --min-pairs 2 "$T/pairs-ok.jsonl"     # the bounds fail, not the pairs
+grep -q '^0 problems' "$T/out" || fail "pairs: $(tail -n 1 "$T/out")"
+grep -q '^all  *0 articles  *2 pairs: cooperative 1 (50.0%) critical 1 (50.0%) neutral 0 (0.0%)' "$T/out" ||
+    fail "pairs: counts $(grep '^all' "$T/out")"
+grep -q 'of them 2 pair records, 1 with a free-text target' "$T/out" || fail "pairs: free targets"
+printf '%s\n' \
+    '{"id": "p1", "lang": "en", "text": "Thanks, Canada!", "target": "CA", "label": "cooperative"}' \
+    '{"id": "p2", "lang": "en", "text": "Thanks, Canada!", "target": "CA"}' \
+    '{"id": "p3", "lang": "en", "text": "Thanks, Canada!", "target": "CA", "label": "positive"}' \
+    '{"id": "p4", "text": "Thanks, Canada!", "target": "CA", "label": "neutral"}' \
+    '{"id": "p1", "lang": "en", "text": "Thanks again.", "target": "CA", "label": "neutral"}' \
+    >"$T/pairs-bad.jsonl"
+run 1 "$SC" --min-articles 0 --min-pairs 1 "$T/pairs-bad.jsonl"
+for want in "pairs-bad.jsonl:2: a pair needs a \"label\"" "pairs-bad.jsonl:3: a pair needs a \"label\"" \
+            "pairs-bad.jsonl:4: no \"lang\"" "id 'p1' appears twice"; do
+    grep -qF "$want" "$T/err" || fail "pairs: no '$want' in: $(head -n 3 "$T/err")"
+done
+
 run 2 "$SC" --bogus
 first_err_like "^stance-corpus-check: .*--bogus"
 
