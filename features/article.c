@@ -262,9 +262,9 @@ static void fill_views(struct fx_pairs *ps, uint32_t t0, uint32_t t1, int ncount
         struct fx_pair *p = &ps->p[i];
         p->view.t0 = t0;
         p->view.t1 = t1;
-        p->view.target = ps->spans + p->tgt0;
+        p->view.target = ps->spans ? ps->spans + p->tgt0 : NULL;
         p->view.ntarget = p->ntgt;
-        p->view.other = ps->spans + p->oth0;
+        p->view.other = ps->spans ? ps->spans + p->oth0 : NULL;
         p->view.nother = p->noth;
         p->view.ncountries = ncountries;
     }
@@ -317,9 +317,13 @@ static const char *const target_stopwords[] = {
 };
 
 /* Spans for each word of the folded target (words separated by spaces) of
- * at least four code points that is not a function word. */
+ * at least four code points that is not a function word: one span a token,
+ * in text order (the features walk spans in order), each token once. */
 static int free_target_words(const struct fx_doc *doc, const char *target, struct fx_pairs *ps)
 {
+    unsigned char *hit = calloc(doc->ntok ? doc->ntok : 1, 1);
+    if (!hit)
+        return FX_ENOMEM;
     for (const char *w = target; *w;) {
         const char *e = strchr(w, ' ');
         size_t wl = e ? (size_t)(e - w) : strlen(w), cps = 0;
@@ -329,14 +333,18 @@ static int free_target_words(const struct fx_doc *doc, const char *target, struc
         for (const char *const *sw = target_stopwords; *sw && !stop; sw++)
             stop = strlen(*sw) == wl && memcmp(*sw, w, wl) == 0;
         for (size_t i = 0; cps >= 4 && !stop && i < doc->ntok; i++)
-            if (doc->tok[i].klen == wl && memcmp(fx_doc_key(doc, i), w, wl) == 0
-                && add_span(ps, (uint32_t)i, (uint32_t)i + 1, FX_KIND_COUNT))
-                return FX_ENOMEM;
+            if (doc->tok[i].klen == wl && memcmp(fx_doc_key(doc, i), w, wl) == 0)
+                hit[i] = 1;
         w += wl;
         while (*w == ' ')
             w++;
     }
-    return 0;
+    int err = 0;
+    for (size_t i = 0; !err && i < doc->ntok; i++)
+        if (hit[i])
+            err = add_span(ps, (uint32_t)i, (uint32_t)i + 1, FX_KIND_COUNT);
+    free(hit);
+    return err ? FX_ENOMEM : 0;
 }
 
 int fx_record_pair(const struct fx_article *a, const char *target,

@@ -507,6 +507,51 @@ START_TEST(group_selection)
 }
 END_TEST
 
+/* A free-text target not written out in full: each of its longer words
+ * marks the target, in text order and once a token, whatever the order
+ * and repetition of the words (a fuzzed input crashed on repeats). */
+START_TEST(free_target_words)
+{
+    const char *text = "Mandates, vaccine rules and mandates: the vaccine mandates of "
+                       "mandates with vaccine.";
+    struct fx_buf folded;
+    fx_buf_init(&folded);
+    const char *target = "the mandates rules vaccine with vaccine";
+    ck_assert_int_eq(fx_buf_add(&folded, "", 0), 0);
+    ck_assert_int_ge(fx_fold_phrase(tz, target, strlen(target), &folded), 0);
+    ck_assert_int_eq(fx_article_analyse_text(&fe, tz, &art, text, strlen(text), 0), 0);
+    ck_assert_int_eq(fx_record_pair(&art, target, folded.s, -1, -1, &ps), 0);
+    const struct fx_pair_view *p = &ps.p[0].view;
+    /* mandates rules vaccine: 8 tokens of the text; "with" and "the" are
+     * function words. */
+    ck_assert_uint_eq(p->ntarget, 8);
+    for (size_t k = 0; k < p->ntarget; k++) {
+        ck_assert_uint_eq(p->target[k].t1, p->target[k].t0 + 1);
+        if (k)
+            ck_assert_uint_gt(p->target[k].t0, p->target[k - 1].t0);
+    }
+    vz = vectorizer(NULL, 1);
+    ck_assert_int_eq(fx_vectorize(vz, &art.doc, p, &vec), 0);
+    names.len = 0;
+    ck_assert_int_eq(fx_buf_add(&names, "\n", 1), 0);
+    ck_assert_int_eq(fx_vectorizer_explain(vz, &names), 0);
+    assert_name("w1:<T>");
+    assert_name("target-free");
+    assert_no_name("target-absent");
+    /* Written nowhere: absent. */
+    const char *other = "Nothing here names it.";
+    ck_assert_int_eq(fx_article_analyse_text(&fe, tz, &art, other, strlen(other), 0), 0);
+    ck_assert_int_eq(fx_record_pair(&art, target, folded.s, -1, -1, &ps), 0);
+    ck_assert_uint_eq(ps.p[0].view.ntarget, 0);
+    ck_assert_int_eq(fx_vectorize(vz, &art.doc, &ps.p[0].view, &vec), 0);
+    names.len = 0;
+    ck_assert_int_eq(fx_buf_add(&names, "\n", 1), 0);
+    ck_assert_int_eq(fx_vectorizer_explain(vz, &names), 0);
+    assert_name("target-absent");
+    fx_buf_release(&folded);
+}
+END_TEST
+
 START_TEST(explain_lines)
 {
     vz = vectorizer(NULL, 1);
@@ -553,6 +598,7 @@ Suite *vector_suite(void)
     tcase_add_test(tc, ngram_group_weights);
     tcase_add_test(tc, deterministic);
     tcase_add_test(tc, explain_lines);
+    tcase_add_test(tc, free_target_words);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("settings");
