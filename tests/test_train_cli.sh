@@ -270,7 +270,8 @@ fi
 
 # ---- the corpus ----
 
-run 0 "$SC" "$DATA/train.jsonl" "$DATA/dev.jsonl" "$DATA/test.jsonl"
+run 0 "$SC" "$DATA/train.jsonl" "$DATA/dev.jsonl" "$DATA/test.jsonl" \
+    "$DATA/pairs-train.jsonl" "$DATA/pairs-dev.jsonl" "$DATA/pairs-test.jsonl"
 [ "$rc" -eq 0 ] || {
     echo "stance-corpus-check said:"
     cat "$T/err" "$T/out" | grep -av '^ ' | grep -av '^pairs per country' | head -n 20
