@@ -51,6 +51,10 @@ uint64_t fx_hash(const void *p, size_t n, uint64_t seed);
  * gazetteers): several times faster than fx_hash on megabytes. */
 uint64_t fx_checksum(const void *p, size_t n);
 
+/* The hash of a short key (gazetteer and lexicon words) eight bytes at a
+ * time; what fx_checksum does to the bytes after its last 32. */
+uint64_t fx_key_hash(const void *p, size_t n);
+
 static inline uint64_t fx_hash_init(uint64_t seed)
 {
     return 0xcbf29ce484222325ULL ^ seed;

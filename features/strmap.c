@@ -39,7 +39,7 @@ static struct fx_strmap_slot *find(const struct fx_strmap *m, const char *key,
  * looked up, and most are longer than a few bytes. */
 static uint64_t key_hash(const char *key, size_t n)
 {
-    return fx_checksum(key, n);
+    return fx_key_hash(key, n);
 }
 
 static inline void filter_bits(const struct fx_strmap *m, uint64_t h, size_t *a, size_t *b)

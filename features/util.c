@@ -138,7 +138,7 @@ int fx_read_file(const char *path, char **out, size_t *len)
     return 0;
 }
 
-uint64_t fx_checksum(const void *p, size_t n)
+uint64_t fx_key_hash(const void *p, size_t n)
 {
     const unsigned char *s = p;
     uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
@@ -153,6 +153,30 @@ uint64_t fx_checksum(const void *p, size_t n)
     memcpy(&w, s + i, n - i);
     h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
     return h ^ (h >> 32);
+}
+
+/* Four independent lanes of 8 bytes, so that the multiplications of one
+ * lane wait for nobody else's: several times the speed of one lane on a
+ * model of tens of megabytes. */
+uint64_t fx_checksum(const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    uint64_t h[4] = {0x9E3779B97F4A7C15ULL ^ n, 0xC2B2AE3D27D4EB4FULL ^ n,
+                     0x165667B19E3779F9ULL ^ n, 0x27D4EB2F165667C5ULL ^ n};
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32)
+        for (int k = 0; k < 4; k++) {
+            uint64_t w;
+            memcpy(&w, s + i + 8 * (size_t)k, 8);
+            h[k] = (h[k] ^ w) * 0xff51afd7ed558ccdULL;
+            h[k] ^= h[k] >> 29;
+        }
+    uint64_t r = fx_key_hash(s + i, n - i);
+    for (int k = 0; k < 4; k++) {
+        r = (r ^ h[k]) * 0xc4ceb9fe1a85ec53ULL;
+        r ^= r >> 32;
+    }
+    return r;
 }
 
 uint64_t fx_hash(const void *p, size_t n, uint64_t seed)
