@@ -51,8 +51,8 @@ uint64_t fx_hash(const void *p, size_t n, uint64_t seed);
  * gazetteers): several times faster than fx_hash on megabytes. */
 uint64_t fx_checksum(const void *p, size_t n);
 
-/* The hash of a short key (gazetteer and lexicon words) eight bytes at a
- * time; what fx_checksum does to the bytes after its last 32. */
+/* A hash of n bytes eight at a time, one lane: what fx_checksum does to
+ * the bytes after its last 32. */
 uint64_t fx_key_hash(const void *p, size_t n);
 
 static inline uint64_t fx_hash_init(uint64_t seed)

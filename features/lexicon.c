@@ -270,11 +270,19 @@ static const struct lex_entry *match_at(const struct fx_lexicon *lx,
     /* The longest stem that starts the word; no stem is longer than
      * max_stem, which keeps a megabyte-long "word" linear. */
     const char *key = fx_doc_key(doc, i);
-    size_t klen = doc->tok[i].klen;
-    for (size_t k = klen < lx->max_stem ? klen : lx->max_stem; k >= lx->min_stem && k > 0; k--) {
+    size_t klen = doc->tok[i].klen, top = klen < lx->max_stem ? klen : lx->max_stem;
+    if (top < lx->min_stem)
+        return NULL;
+    /* Every prefix hashed in one pass; a stem longer than 255 bytes (no
+     * real lexicon has one) is hashed on its own. */
+    uint64_t h[256];
+    size_t nh = top < 255 ? top : 255;
+    fx_strmap_prefix_hashes(key, nh, h);
+    for (size_t k = top; k >= lx->min_stem && k > 0; k--) {
         if (k < klen && ((unsigned char)key[k] & 0xC0) == 0x80)
             continue;    /* not a code point boundary */
-        const uint32_t *v = fx_strmap_get(&lx->stems, key, k);
+        const uint32_t *v = k <= nh ? fx_strmap_get_hashed(&lx->stems, key, k, h[k])
+                                    : fx_strmap_get(&lx->stems, key, k);
         if (v) {
             *ntok = 1;
             return &lx->e[*v];

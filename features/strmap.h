@@ -33,6 +33,15 @@ void fx_strmap_release(struct fx_strmap *m);
 /* The value slot of key, or NULL when absent. */
 uint32_t *fx_strmap_get(const struct fx_strmap *m, const char *key, size_t n);
 
+/* The hashes of key's prefixes of 1..n bytes into h[1..n], in one pass
+ * (the maps hash eight bytes at a time and mix the length in last, so a
+ * prefix costs no more than its last word). */
+void fx_strmap_prefix_hashes(const char *key, size_t n, uint64_t *h);
+
+/* fx_strmap_get for a key whose hash came from fx_strmap_prefix_hashes. */
+uint32_t *fx_strmap_get_hashed(const struct fx_strmap *m, const char *key, size_t n,
+                               uint64_t h);
+
 /* The value slot of key, created with FX_STRMAP_NONE when absent; sets
  * *created if given. NULL on FX_ENOMEM. */
 uint32_t *fx_strmap_put(struct fx_strmap *m, const char *key, size_t n, int *created);

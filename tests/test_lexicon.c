@@ -25,6 +25,7 @@
 #include "corpus.h"
 #include "fxtest.h"
 #include "lexicon.h"
+#include "strmap.h"
 
 /* Rules, not weights: every form the tests below rely on. */
 static const char small_src[] =
@@ -351,6 +352,29 @@ START_TEST(longest_stem_wins)
 }
 END_TEST
 
+/* Stems are looked up by the hashes of a word's prefixes, made in one
+ * pass: each must be the hash the map gives the prefix on its own, across
+ * the eight-byte words of the hash and past them. */
+START_TEST(prefix_hashes_find_what_get_finds)
+{
+    struct fx_strmap m;
+    fx_strmap_init(&m);
+    const char *word = "internationalisation-сотрудничество";
+    size_t n = strlen(word);
+    for (size_t k = 1; k <= n; k += 3)
+        ck_assert_ptr_nonnull(fx_strmap_put(&m, word, k, NULL));
+    uint64_t h[128];
+    ck_assert_uint_lt(n, 128);
+    fx_strmap_prefix_hashes(word, n, h);
+    for (size_t k = 1; k <= n; k++) {
+        uint32_t *a = fx_strmap_get(&m, word, k), *b = fx_strmap_get_hashed(&m, word, k, h[k]);
+        ck_assert_ptr_eq(a, b);
+        ck_assert_int_eq(a != NULL, (k - 1) % 3 == 0);
+    }
+    fx_strmap_release(&m);
+}
+END_TEST
+
 START_TEST(stems_reach_inflections)
 {
     lx = parse(small_src);
@@ -609,6 +633,7 @@ Suite *lexicon_suite(void)
     tcase_add_test(tc, whole_word_beats_stem);
     tcase_add_test(tc, longest_stem_wins);
     tcase_add_test(tc, stems_reach_inflections);
+    tcase_add_test(tc, prefix_hashes_find_what_get_finds);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("scope");
