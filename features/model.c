@@ -514,6 +514,13 @@ struct fx_model *fx_model_load(const char *path, int *err, char *msg, size_t msg
         why = "model format is newer than this program: upgrade stance";
         goto fail;
     }
+    /* An older one was checksummed differently too: say what to do before
+     * the checksum would call it corrupted. */
+    if (version >= 1 && version < FX_MODEL_VERSION) {
+        why = "model format is older than this program (its features are hashed "
+              "differently): train it again with stance-train";
+        goto fail;
+    }
     char *last = len >= 2 ? data + len - 2 : data;
     while (last > data && *last != '\n')
         last--;

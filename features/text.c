@@ -537,8 +537,9 @@ static int add_tag_words(struct fx_tokenizer *tz, struct fx_doc *doc, size_t b0,
         return add_word(tz, doc, b0, b1, status, prev_end);
     if (b1 > start)
         cut[ncut++] = start, cut[ncut++] = b1;
+    /* Each piece as a word of its own: elisions, possessives, numbers. */
     for (size_t k = 0; k < ncut; k += 2) {
-        int err = push_word(tz, doc, cut[k], cut[k + 1], cut[k + 1], 0, prev_end);
+        int err = add_word(tz, doc, cut[k], cut[k + 1], status, prev_end);
         if (err)
             return err;
     }

@@ -88,7 +88,7 @@ void fx_feat_opts_format(const struct fx_feat_opts *o, char *buf, size_t len)
     for (int i = 0; i < FX_NSCALE; i++)
         plain &= o->scale[i] == 1;
     for (int i = 0; !plain && i < FX_NSCALE && n >= 0 && (size_t)n < len; i++)
-        n += snprintf(buf + n, len - (size_t)n, "%s%g", i ? "," : " scale=", o->scale[i]);
+        n += snprintf(buf + n, len - (size_t)n, "%s%.9g", i ? "," : " scale=", o->scale[i]);
 }
 
 int fx_feat_opts_parse(struct fx_feat_opts *o, const char *s)

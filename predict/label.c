@@ -160,10 +160,14 @@ cJSON *scores_json(const double prob[3])
     for (int k = 0; s && k < 3; k++) {
         char num[16];
         score_text(prob[k], num);
-        if (!cJSON_AddRawToObject(s, fx_labels[k], num)) {
+        cJSON *n = cJSON_AddRawToObject(s, fx_labels[k], num);
+        if (!n) {
             cJSON_Delete(s);
             return NULL;
         }
+        /* The text is what JSON output prints; the number is what the TSV
+         * rows and the terminal table read. */
+        n->valuedouble = round6(prob[k]);
     }
     return s;
 }

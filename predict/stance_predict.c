@@ -389,6 +389,7 @@ static int run_batch_mode(const struct opts *op, char **files,
             const char *source = strcmp(files[f], "-") == 0 ? "<stdin>" : files[f];
             if (jsonl ? copy_line(&bt->job[bt->n], source, line, len, lineno)
                       : copy_record(&bt->job[bt->n], &rec)) {
+                job_release(&bt->job[bt->n]);   /* what was copied before it failed */
                 oom = 1;
                 break;
             }
@@ -414,6 +415,7 @@ static int run_batch_mode(const struct opts *op, char **files,
             rec.id = files[f];
             rec.error = msg;
             if (copy_record(&bt->job[bt->n], &rec)) {
+                job_release(&bt->job[bt->n]);
                 oom = 1;
             } else {
                 bt->n++;

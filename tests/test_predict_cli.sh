@@ -253,6 +253,22 @@ if [ -n "$JQ" ]; then
     want=$(awk '{ s += $1 } END { print s + 1 }' "$T/counts")
     line_count "$want"
 fi
+# The scores in the rows are the JSON's, in the same order: each row's
+# three sum to 1 (they were once all printed as 0).
+n=$((n + 1))
+awk -F '\t' 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    $col["country"] != "" { s = $col["cooperative"] + $col["critical"] + $col["neutral"];
+        if (s < 0.99999 || s > 1.00001) { print "row " NR ": scores sum to " s; bad = 1 } rows++ }
+    END { if (!rows) { print "no scored row"; bad = 1 } exit bad }' "$T/out" >"$T/sums" ||
+    fail "tsv: $(head -n 1 "$T/sums")"
+if [ -n "$JQ" ]; then
+    n=$((n + 1))
+    "$SP" -q "$T/small.jsonl" | "$JQ" -r '.quotes[].targets[] | [.scores.cooperative, .scores.critical, .scores.neutral] | map(tostring) | join(" ")' >"$T/json-scores"
+    awk -F '\t' 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+        $col["country"] != "" { print $col["cooperative"] + 0, $col["critical"] + 0, $col["neutral"] + 0 }' "$T/out" >"$T/tsv-scores"
+    awk '{ print $1 + 0, $2 + 0, $3 + 0 }' "$T/json-scores" | cmp -s - "$T/tsv-scores" ||
+        fail "tsv: scores differ from the JSON's: $(head -n 1 "$T/tsv-scores") vs $(head -n 1 "$T/json-scores")"
+fi
 # One header, however many inputs; an error record is a row.
 run 1 "$SP" -q --format tsv "$T/small.jsonl" "$T/no-such.txt" "$T/small.jsonl"
 [ "$(grep -c '^id	' "$T/out")" -eq 1 ] || fail "tsv: $(grep -c '^id	' "$T/out") header rows"
@@ -296,6 +312,15 @@ rc=$?
 [ "$rc" -eq 0 ] || fail "sentences from stdin: exit $rc"
 line_count 2
 grep -q '"sentiment"' "$T/out" || fail "sentences from stdin: $(head -n 1 "$T/out")"
+# On a terminal the sentences come as a table, with the scores.
+if command -v script >/dev/null 2>&1; then
+    n=$((n + 1))
+    script -qec "'$SP' --sentences 'Londres a refusé le dialogue.'" /dev/null </dev/null >"$T/out" 2>&1 ||
+        fail "table: exit $?"
+    grep -q 'GB .*coop 0\.[0-9][0-9]  crit 0\.[0-9][0-9]  neutral 0\.[0-9][0-9]' "$T/out" ||
+        fail "table: $(grep GB "$T/out")"
+    grep -q 'coop 0\.00  crit 0\.00  neutral 0\.00' "$T/out" && fail "table: zero scores"
+fi
 run 2 "$SP" --sentences --format tsv "texte"
 
 # ---- output errors ----

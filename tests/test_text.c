@@ -234,6 +234,21 @@ START_TEST(tokens_emoji_flags_hashtags_handles)
     assert_token(9, "RF", 50, 52, "rf");
     assert_token(10, "g20", 54, 57, "g20");     /* no capital inside: one word */
 }
+
+/* The pieces of a hashtag are words like any other: elision, possessive. */
+START_TEST(hashtag_pieces_are_words)
+{
+    analyse("#L’UkraineEtLaFrance #Britain'sFuture");
+    ck_assert_uint_eq(doc.ntok, 7);
+    assert_token(0, "L’", 1, 3, "l'");
+    ck_assert(doc.tok[0].flags & FX_TOK_ELISION);
+    assert_token(1, "Ukraine", 3, 10, "ukraine");
+    assert_token(2, "Et", 10, 12, "et");
+    assert_token(4, "France", 14, 20, "france");
+    assert_token(5, "Britain", 22, 29, "britain");   /* 's dropped */
+    assert_token(6, "Future", 31, 37, "future");
+}
+END_TEST
 END_TEST
 
 /* Valid text runs the break iterators over UTF-16, invalid text over the
@@ -621,6 +636,7 @@ Suite *text_suite(void)
     tcase_add_test(tc, tokens_cyrillic_spans);
     tcase_add_test(tc, tokens_astral_and_cjk_spans);
     tcase_add_test(tc, tokens_emoji_flags_hashtags_handles);
+    tcase_add_test(tc, hashtag_pieces_are_words);
     tcase_add_test(tc, same_breaks_over_utf16_and_utf8);
     tcase_add_test(tc, doc_cp_across_blocks);
     tcase_add_test(tc, doc_empty_and_reuse);
