@@ -503,6 +503,13 @@ static int push_word(struct fx_tokenizer *tz, struct fx_doc *doc, size_t b0, siz
     return fx_buf_addc(p, '\0');
 }
 
+/* CP_ALPHA | CP_UPPER of a code point: the table below U+0800, ICU above. */
+static int char_kind(const struct fx_tokenizer *tz, int32_t cp)
+{
+    return cp < FOLD_TABLE ? tz->kind[cp]
+                           : (u_isalpha(cp) ? CP_ALPHA : 0) | (u_isupper(cp) ? CP_UPPER : 0);
+}
+
 static int add_word(struct fx_tokenizer *tz, struct fx_doc *doc, size_t b0,
                     size_t b1, int32_t status, size_t *prev_end);
 
@@ -515,23 +522,35 @@ static int add_tag_words(struct fx_tokenizer *tz, struct fx_doc *doc, size_t b0,
 {
     const char *s = doc->text;
     size_t cut[64], ncut = 0, start = b0;
-    int lower = 0;
+    int prev = 0;       /* what came before: 0, 'l'ower, 'u'pper, 'd'igit */
     for (size_t i = b0; i < b1 && ncut + 2 < 64;) {
         size_t at = i;
         int32_t cp = fx_utf8_next(s, b1, &i);
         if (cp < 0)
             break;
-        int k = cp < FOLD_TABLE ? tz->kind[cp]
-              : (u_isalpha(cp) ? CP_ALPHA : 0) | (u_isupper(cp) ? CP_UPPER : 0);
+        int k = char_kind(tz, cp);
+        int upper = (k & CP_UPPER) != 0;
+        /* A capital starts a word after a small letter or a digit
+         * (StandWith, G20Summit), and after capitals when a small letter
+         * follows it (USAForever: USA, Forever). */
+        int starts = 0;
+        if (upper && (prev == 'l' || prev == 'd'))
+            starts = 1;
+        else if (upper && prev == 'u' && i < b1) {
+            size_t j = i;
+            int32_t next = fx_utf8_next(s, b1, &j);
+            int nk = next < 0 ? 0 : char_kind(tz, next);
+            starts = (nk & CP_ALPHA) && !(nk & CP_UPPER);
+        }
         if (cp == '_') {
             if (at > start)
                 cut[ncut++] = start, cut[ncut++] = at;
             start = i;
-        } else if (lower && (k & CP_UPPER)) {
+        } else if (starts && at > start) {
             cut[ncut++] = start, cut[ncut++] = at;
             start = at;
         }
-        lower = (k & CP_ALPHA) && !(k & CP_UPPER);
+        prev = (k & CP_ALPHA) ? (upper ? 'u' : 'l') : (cp >= '0' && cp <= '9') ? 'd' : 0;
     }
     if (ncut == 0)      /* one word: as any other */
         return add_word(tz, doc, b0, b1, status, prev_end);

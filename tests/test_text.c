@@ -247,6 +247,16 @@ START_TEST(hashtag_pieces_are_words)
     assert_token(4, "France", 14, 20, "france");
     assert_token(5, "Britain", 22, 29, "britain");   /* 's dropped */
     assert_token(6, "Future", 31, 37, "future");
+    /* Acronyms and numbers: a capital after capitals starts a word when a
+     * small letter follows it; a capital after a digit always does. */
+    analyse("#USAForever #G20Summit #NATO");
+    ck_assert_uint_eq(doc.ntok, 5);
+    assert_token(0, "USA", 1, 4, "usa");
+    ck_assert(doc.tok[0].flags & FX_TOK_CAPS);
+    assert_token(1, "Forever", 4, 11, "forever");
+    assert_token(2, "G20", 13, 16, "g20");
+    assert_token(3, "Summit", 16, 22, "summit");
+    assert_token(4, "NATO", 24, 28, "nato");
 }
 END_TEST
 END_TEST
