@@ -51,9 +51,12 @@ uint64_t fx_hash(const void *p, size_t n, uint64_t seed);
  * gazetteers): several times faster than fx_hash on megabytes. */
 uint64_t fx_checksum(const void *p, size_t n);
 
-/* A hash of n bytes eight at a time, one lane: what fx_checksum does to
- * the bytes after its last 32. */
+/* The hash of a short key (the gazetteer's and lexicons' maps), eight
+ * bytes at a time with the length mixed in last, so that
+ * fx_key_prefix_hashes gives the hashes of every prefix of 1..n bytes in
+ * h[1..n] in one pass. fx_checksum hashes its last bytes with it. */
 uint64_t fx_key_hash(const void *p, size_t n);
+void fx_key_prefix_hashes(const void *p, size_t n, uint64_t *h);
 
 static inline uint64_t fx_hash_init(uint64_t seed)
 {

@@ -277,7 +277,7 @@ static const struct lex_entry *match_at(const struct fx_lexicon *lx,
      * real lexicon has one) is hashed on its own. */
     uint64_t h[256];
     size_t nh = top < 255 ? top : 255;
-    fx_strmap_prefix_hashes(key, nh, h);
+    fx_key_prefix_hashes(key, nh, h);
     for (size_t k = top; k >= lx->min_stem && k > 0; k--) {
         if (k < klen && ((unsigned char)key[k] & 0xC0) == 0x80)
             continue;    /* not a code point boundary */

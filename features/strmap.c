@@ -35,54 +35,6 @@ static struct fx_strmap_slot *find(const struct fx_strmap *m, const char *key,
 }
 
 /* Two filter bits from a 64-bit hash. */
-static inline uint64_t hash_word(uint64_t h, uint64_t w)
-{
-    h = (h ^ w) * 0xff51afd7ed558ccdULL;
-    return h ^ (h >> 29);
-}
-
-static inline uint64_t hash_final(uint64_t h, uint64_t tail, size_t n)
-{
-    h = (h ^ tail) * 0xc4ceb9fe1a85ec53ULL;
-    h = (h ^ n) * 0xff51afd7ed558ccdULL;
-    return h ^ (h >> 32);
-}
-
-#define HASH_SEED 0x9E3779B97F4A7C15ULL
-
-/* Keys are hashed eight bytes at a time (every token of every text is
- * looked up, and most are longer than a few bytes), the length mixed in
- * last so that prefixes hash in one pass. */
-static uint64_t key_hash(const char *key, size_t n)
-{
-    uint64_t h = HASH_SEED;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, key + i, 8);
-        h = hash_word(h, w);
-    }
-    uint64_t tail = 0;
-    for (size_t k = 0; i + k < n; k++)
-        tail |= (uint64_t)(unsigned char)key[i + k] << (8 * k);
-    return hash_final(h, tail, n);
-}
-
-void fx_strmap_prefix_hashes(const char *key, size_t n, uint64_t *h)
-{
-    uint64_t state = HASH_SEED, tail = 0;
-    for (size_t k = 1; k <= n; k++) {
-        size_t at = (k - 1) % 8;
-        if (at == 0 && k > 1) {
-            state = hash_word(state, tail);
-            tail = 0;
-        }
-        tail |= (uint64_t)(unsigned char)key[k - 1] << (8 * at);
-        /* A prefix of whole words ends with an empty tail. */
-        h[k] = k % 8 == 0 ? hash_final(hash_word(state, tail), 0, k) : hash_final(state, tail, k);
-    }
-}
-
 static inline void filter_bits(const struct fx_strmap *m, uint64_t h, size_t *a, size_t *b)
 {
     size_t nbits = m->nslot * 16;
@@ -100,7 +52,7 @@ static void filter_set(struct fx_strmap *m, uint64_t h)
 
 uint32_t *fx_strmap_get(const struct fx_strmap *m, const char *key, size_t n)
 {
-    return fx_strmap_get_hashed(m, key, n, key_hash(key, n));
+    return fx_strmap_get_hashed(m, key, n, fx_key_hash(key, n));
 }
 
 uint32_t *fx_strmap_get_hashed(const struct fx_strmap *m, const char *key, size_t n,
@@ -142,7 +94,7 @@ static int rehash(struct fx_strmap *m, size_t nslot)
     m->nslot = nslot;
     for (size_t i = 0; i < nslot; i++)
         if (s[i].key != FX_STRMAP_NONE)
-            filter_set(m, key_hash(m->pool.s + s[i].key, s[i].klen));
+            filter_set(m, fx_key_hash(m->pool.s + s[i].key, s[i].klen));
     return 0;
 }
 
@@ -150,7 +102,7 @@ uint32_t *fx_strmap_put(struct fx_strmap *m, const char *key, size_t n, int *cre
 {
     if ((m->used + 1) * 4 > m->nslot * 3 && rehash(m, m->nslot ? m->nslot * 2 : 256))
         return NULL;
-    uint64_t h64 = key_hash(key, n);
+    uint64_t h64 = fx_key_hash(key, n);
     uint32_t h = (uint32_t)h64;
     struct fx_strmap_slot *s = find(m, key, n, h);
     if (created)

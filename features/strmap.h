@@ -33,12 +33,8 @@ void fx_strmap_release(struct fx_strmap *m);
 /* The value slot of key, or NULL when absent. */
 uint32_t *fx_strmap_get(const struct fx_strmap *m, const char *key, size_t n);
 
-/* The hashes of key's prefixes of 1..n bytes into h[1..n], in one pass
- * (the maps hash eight bytes at a time and mix the length in last, so a
- * prefix costs no more than its last word). */
-void fx_strmap_prefix_hashes(const char *key, size_t n, uint64_t *h);
-
-/* fx_strmap_get for a key whose hash came from fx_strmap_prefix_hashes. */
+/* fx_strmap_get for a key whose fx_key_hash is known (from
+ * fx_key_prefix_hashes, say). */
 uint32_t *fx_strmap_get_hashed(const struct fx_strmap *m, const char *key, size_t n,
                                uint64_t h);
 

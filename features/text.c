@@ -422,6 +422,13 @@ static struct fx_token *push_token(struct fx_doc *doc)
     return &doc->tok[doc->ntok++];
 }
 
+/* CP_ALPHA | CP_UPPER of a code point: the table below U+0800, ICU above. */
+static int char_kind(const struct fx_tokenizer *tz, int32_t cp)
+{
+    return cp < FOLD_TABLE ? tz->kind[cp]
+                           : (u_isalpha(cp) ? CP_ALPHA : 0) | (u_isupper(cp) ? CP_UPPER : 0);
+}
+
 static uint32_t case_flags(const struct fx_tokenizer *tz, const char *s, size_t len)
 {
     uint32_t flags = 0;
@@ -432,8 +439,7 @@ static uint32_t case_flags(const struct fx_tokenizer *tz, const char *s, size_t 
             cp = (unsigned char)s[i++];
         else if ((cp = fx_utf8_next(s, len, &i)) < 0)
             break;
-        int k = cp < FOLD_TABLE ? tz->kind[cp]
-              : (u_isalpha(cp) ? CP_ALPHA : 0) | (u_isupper(cp) ? CP_UPPER : 0);
+        int k = char_kind(tz, cp);
         if (!(k & CP_ALPHA))
             continue;
         letters++;
@@ -501,13 +507,6 @@ static int push_word(struct fx_tokenizer *tz, struct fx_doc *doc, size_t b0, siz
     p->len = t->key + klen;
     t->klen = (uint32_t)klen;
     return fx_buf_addc(p, '\0');
-}
-
-/* CP_ALPHA | CP_UPPER of a code point: the table below U+0800, ICU above. */
-static int char_kind(const struct fx_tokenizer *tz, int32_t cp)
-{
-    return cp < FOLD_TABLE ? tz->kind[cp]
-                           : (u_isalpha(cp) ? CP_ALPHA : 0) | (u_isupper(cp) ? CP_UPPER : 0);
 }
 
 static int add_word(struct fx_tokenizer *tz, struct fx_doc *doc, size_t b0,
@@ -630,7 +629,7 @@ static int tokenize(struct fx_tokenizer *tz, struct fx_doc *doc, UText *ut, int 
     int32_t a = ubrk_first(tz->words);
     for (int32_t b = ubrk_next(tz->words); b != UBRK_DONE; a = b, b = ubrk_next(tz->words)) {
         int32_t status = ubrk_getRuleStatus(tz->words);
-        if (status == UBRK_WORD_NONE && !(utf16 ? tz->t16[a] >= 0x203C : 1))
+        if (status == UBRK_WORD_NONE && utf16 && tz->t16[a] < 0x203C)
             continue;       /* spaces and punctuation: the common case, quickly */
         size_t b0 = byte_offset(&o, a), b1 = byte_offset(&o, b);
         if (status == UBRK_WORD_NONE && !is_emoji(doc->text, b0, b1))

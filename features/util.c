@@ -138,21 +138,51 @@ int fx_read_file(const char *path, char **out, size_t *len)
     return 0;
 }
 
+static inline uint64_t key_word(uint64_t h, uint64_t w)
+{
+    h = (h ^ w) * 0xff51afd7ed558ccdULL;
+    return h ^ (h >> 29);
+}
+
+static inline uint64_t key_final(uint64_t h, uint64_t tail, size_t n)
+{
+    h = (h ^ tail) * 0xc4ceb9fe1a85ec53ULL;
+    h = (h ^ n) * 0xff51afd7ed558ccdULL;
+    return h ^ (h >> 32);
+}
+
+#define KEY_SEED 0x9E3779B97F4A7C15ULL
+
 uint64_t fx_key_hash(const void *p, size_t n)
 {
     const unsigned char *s = p;
-    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+    uint64_t h = KEY_SEED;
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, s + i, 8);
-        h = (h ^ w) * 0xff51afd7ed558ccdULL;
-        h ^= h >> 29;
+        h = key_word(h, w);
     }
-    uint64_t w = 0;
-    memcpy(&w, s + i, n - i);
-    h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
-    return h ^ (h >> 32);
+    uint64_t tail = 0;
+    for (size_t k = 0; i + k < n; k++)
+        tail |= (uint64_t)s[i + k] << (8 * k);
+    return key_final(h, tail, n);
+}
+
+void fx_key_prefix_hashes(const void *p, size_t n, uint64_t *h)
+{
+    const unsigned char *s = p;
+    uint64_t state = KEY_SEED, tail = 0;
+    for (size_t k = 1; k <= n; k++) {
+        size_t at = (k - 1) % 8;
+        if (at == 0 && k > 1) {
+            state = key_word(state, tail);
+            tail = 0;
+        }
+        tail |= (uint64_t)s[k - 1] << (8 * at);
+        /* A prefix of whole words ends with an empty tail. */
+        h[k] = k % 8 == 0 ? key_final(key_word(state, tail), 0, k) : key_final(state, tail, k);
+    }
 }
 
 /* Four independent lanes of 8 bytes, so that the multiplications of one

@@ -365,7 +365,7 @@ START_TEST(prefix_hashes_find_what_get_finds)
         ck_assert_ptr_nonnull(fx_strmap_put(&m, word, k, NULL));
     uint64_t h[128];
     ck_assert_uint_lt(n, 128);
-    fx_strmap_prefix_hashes(word, n, h);
+    fx_key_prefix_hashes(word, n, h);
     for (size_t k = 1; k <= n; k++) {
         uint32_t *a = fx_strmap_get(&m, word, k), *b = fx_strmap_get_hashed(&m, word, k, h[k]);
         ck_assert_ptr_eq(a, b);

@@ -234,6 +234,7 @@ START_TEST(tokens_emoji_flags_hashtags_handles)
     assert_token(9, "RF", 50, 52, "rf");
     assert_token(10, "g20", 54, 57, "g20");     /* no capital inside: one word */
 }
+END_TEST
 
 /* The pieces of a hashtag are words like any other: elision, possessive. */
 START_TEST(hashtag_pieces_are_words)

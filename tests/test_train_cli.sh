@@ -305,10 +305,12 @@ printf '%s\n' \
     '{"id": "p3", "lang": "en", "text": "Thanks, Canada!", "target": "CA", "label": "positive"}' \
     '{"id": "p4", "text": "Thanks, Canada!", "target": "CA", "label": "neutral"}' \
     '{"id": "p1", "lang": "en", "text": "Thanks again.", "target": "CA", "label": "neutral"}' \
+    '{"id": "p6", "lang": "en", "text": "Thanks again.", "target": "", "label": "neutral"}' \
     >"$T/pairs-bad.jsonl"
 run 1 "$SC" --min-articles 0 --min-pairs 1 "$T/pairs-bad.jsonl"
 for want in "pairs-bad.jsonl:2: a pair needs a \"label\"" "pairs-bad.jsonl:3: a pair needs a \"label\"" \
-            "pairs-bad.jsonl:4: no \"lang\"" "id 'p1' appears twice"; do
+            "pairs-bad.jsonl:4: no \"lang\"" "pairs-bad.jsonl:6: \"target\" is empty" \
+            "id 'p1' appears twice"; do
     grep -qF "$want" "$T/err" || fail "pairs: no '$want' in: $(head -n 3 "$T/err")"
 done
 
